@@ -1,0 +1,101 @@
+"""Local SPARQL execution on two engines that must agree.
+
+* Oxigraph (default): correct xsd:date comparison and linear-time date joins.
+* rdflib: the reference; quadratic on date joins and lax with untyped dates,
+  kept so tests can cross-check answers.
+"""
+
+from __future__ import annotations
+
+from kg.errors import QueryError
+from kg.queries import XSD, Results, Term, with_values
+
+ENGINES = ("oxigraph", "rdflib")
+
+
+def _from_oxigraph(term) -> Term | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return Term("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Term("bnode", term.value)
+    datatype = term.datatype.value
+    if term.language:
+        return Term("literal", term.value, None, term.language)
+    return Term("literal", term.value, None if datatype == XSD + "string" else datatype)
+
+
+class OxigraphEngine:
+    """An in-memory Oxigraph store loaded from N-Triples."""
+
+    name = "oxigraph"
+
+    def __init__(self, ntriples: bytes):
+        import pyoxigraph as ox
+
+        self.store = ox.Store()
+        self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+
+    def run(self, text: str, bindings: dict[str, Term] | None = None) -> Results:
+        import pyoxigraph as ox
+
+        try:
+            answer = self.store.query(with_values(text, bindings or {}))
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+        if isinstance(answer, ox.QueryBoolean):
+            return Results("ask", boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            rows = [tuple(_from_oxigraph(solution[v]) for v in variables) for solution in answer]
+            return Results("select", variables, rows)
+        triples = sorted({f"{t.subject} {t.predicate} {t.object} ." for t in answer})
+        return Results("graph", triples=triples)
+
+
+class RdflibEngine:
+    """rdflib's own SPARQL engine over an rdflib graph (reference, slow)."""
+
+    name = "rdflib"
+
+    def __init__(self, graph):
+        self.graph = graph
+
+    def run(self, text: str, bindings: dict[str, Term] | None = None) -> Results:
+        from rdflib import BNode, Literal, URIRef, Variable
+
+        def to_rdflib(term: Term):
+            if term.kind == "iri":
+                return URIRef(term.value)
+            return Literal(term.value, lang=term.language,
+                           datatype=URIRef(term.datatype) if term.datatype else None)
+
+        def from_rdflib(term) -> Term | None:
+            if term is None:
+                return None
+            if isinstance(term, URIRef):
+                return Term("iri", str(term))
+            if isinstance(term, BNode):
+                return Term("bnode", str(term))
+            datatype = str(term.datatype) if term.datatype else None
+            return Term("literal", str(term), None if datatype == XSD + "string" else datatype,
+                        term.language)
+
+        init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
+        try:
+            answer = self.graph.query(text, initBindings=init)
+        except Exception as exc:  # rdflib raises pyparsing and many other errors
+            raise QueryError(f"query failed: {exc}") from None
+        if answer.type == "ASK":
+            return Results("ask", boolean=bool(answer.askAnswer))
+        if answer.type == "SELECT":
+            variables = [str(v) for v in answer.vars]
+            rows = [tuple(from_rdflib(row[v]) for v in answer.vars) for row in answer]
+            return Results("select", variables, rows)
+        lines = answer.graph.serialize(format="nt").splitlines()
+        return Results("graph", triples=sorted({line for line in lines if line.strip()}))

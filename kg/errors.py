@@ -1,0 +1,50 @@
+"""Every error the tool reports to a user, with the exit code it maps to.
+
+Kept in one dependency-free module so the CLI can catch them without
+importing rdflib on the fast query path.
+"""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base class: a problem to report in one message, not a crash."""
+
+    exit_code = 2
+
+
+class FactsError(KGError, ValueError):
+    """A curated-facts problem, located as precisely as the input allows."""
+
+    def __init__(self, file: str, message: str, *, entry: str | None = None,
+                 field: str | None = None, line: int | None = None):
+        self.file, self.entry, self.field, self.line = file, entry, field, line
+        self.message = message
+        parts = [file + (f":{line}" if line else "")]
+        if entry:
+            parts.append(entry)
+        if field:
+            parts.append(f"field '{field}'")
+        super().__init__(": ".join(parts) + ": " + message)
+
+
+class RDFInputError(KGError, ValueError):
+    """An RDF file that cannot be read; the message names the file."""
+
+
+class QueryError(KGError, ValueError):
+    """A query file, a parameter or a query run that cannot be used as given."""
+
+
+class ShapesError(KGError, ValueError):
+    """The shapes themselves are broken (not the data)."""
+
+
+class InconsistencyError(KGError, ValueError):
+    """The OWL 2 RL closure is inconsistent; ``problems`` lists each reason."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("the graph is inconsistent under OWL 2 RL:\n  - " + "\n  - ".join(problems))

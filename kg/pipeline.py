@@ -1,0 +1,210 @@
+"""The pipeline end to end: facts -> asserted graph -> inferred graph -> validation -> release.
+
+Derived graphs are cached, keyed by the content of every input (facts,
+ontology, the code that builds and infers) so a query after an unchanged
+build costs one N-Triples load into Oxigraph and no rdflib import.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg import iris, resources
+
+CODE_FILES = ("iris.py", "namespaces.py", "records.py", "facts_loader.py", "build.py", "infer.py",
+              "rdfio.py")
+
+
+@dataclass
+class Built:
+    facts: object
+    asserted: object  # rdflib.Graph
+    inferred: object  # rdflib.Graph
+    entailed: int
+    reasoner: str
+
+
+def cache_dir() -> Path:
+    """Where derived graphs are cached: $DISPUTE_KG_CACHE, else ~/.cache/dispute-kg."""
+    configured = os.environ.get("DISPUTE_KG_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "dispute-kg"
+
+
+def inputs_digest(facts_dir: Path | None, reasoner: str) -> str:
+    paths = (resources.fact_files(facts_dir) + resources.ontology_files()
+             + [resources.PACKAGE_DIR / name for name in CODE_FILES])
+    return resources.digest(paths, extra=f"reasoner={reasoner}")
+
+
+def build(facts_dir: Path | None = None, reasoner: str = "reasonable") -> Built:
+    """Load the facts, build the asserted graph and infer its closure.
+
+    Raises:
+        FactsError: bad curated facts.
+        InconsistencyError: the closure is inconsistent.
+    """
+    from kg.build import build_graph
+    from kg.facts_loader import load_facts
+    from kg.infer import infer
+
+    facts = load_facts(facts_dir)
+    asserted = build_graph(facts)
+    inference = infer(asserted, engine=reasoner)
+    return Built(facts, asserted, inference.graph, inference.entailed, reasoner)
+
+
+def inferred_ntriples(facts_dir: Path | None = None, reasoner: str = "reasonable",
+                      use_cache: bool = True) -> bytes:
+    """The inferred graph as sorted N-Triples, from the cache when the inputs are unchanged."""
+    key = inputs_digest(facts_dir, reasoner)
+    cached = cache_dir() / f"inferred-{key}.nt"
+    if use_cache and cached.is_file():
+        return cached.read_bytes()
+    from kg.rdfio import serialize, write_atomic
+
+    data = serialize(build(facts_dir, reasoner).inferred, "ntriples")
+    if use_cache:
+        try:
+            write_atomic(cached, data)
+        except OSError:
+            pass  # a read-only home is no reason to fail a query
+    return data
+
+
+def store_cached(built: Built, facts_dir: Path | None) -> None:
+    """Seed the cache from a build that already ran (so `query` after `build` is fast)."""
+    from kg.rdfio import serialize, write_atomic
+
+    key = inputs_digest(facts_dir, built.reasoner)
+    try:
+        write_atomic(cache_dir() / f"inferred-{key}.nt", serialize(built.inferred, "ntriples"))
+    except OSError:
+        pass
+
+
+def local_engine(facts_dir: Path | None = None, engine: str = "oxigraph",
+                 reasoner: str = "reasonable"):
+    """A query engine over the inferred graph of the curated facts."""
+    from kg.engine import OxigraphEngine, RdflibEngine
+
+    if engine == "oxigraph":
+        return OxigraphEngine(inferred_ntriples(facts_dir, reasoner))
+    if engine == "rdflib":
+        return RdflibEngine(build(facts_dir, reasoner).inferred)
+    raise ValueError(f"unknown query engine '{engine}'")
+
+
+# ---------------------------------------------------------------------------
+# Locating graph nodes in the facts files, for validation reports
+# ---------------------------------------------------------------------------
+
+FIELD_BY_PROPERTY = {
+    "earliestDate": "date.earliest", "latestDate": "date.latest", "datePrecision": "date.precision",
+    "dateText": "date.phrase", "dateResolvedAgainst": "date.resolved_against",
+    "source": "sources", "hasClaim": "sources", "actor": "actor", "target": "target",
+    "participant": "participant", "representing": "representing", "concernsMaterial": "material",
+    "endUser": "end_user", "underMeasure": "under_measure", "ordinal": "ordinal",
+    "materialCount": "material_count", "speaker": "speaker", "statementText": "text",
+    "tenureOf": "post", "holder": "holder", "startDate": "start", "endDate": "end",
+    "attestedOn": "attested", "postIn": "post_in", "label": "label", "publishedOn": "published",
+    "publisher": "publisher", "title": "title", "url": "url", "inCapacityOf": "in_capacity_of",
+    "respondsTo": "responds_to", "place": "place", "confidence": "confidence", "about": "about",
+    "usedIn": "used_in", "nationality": "country", "location": "country",
+    "containedInPlace": "country", "exactMatch": "wikidata",
+}
+
+
+def locator(facts):
+    """``(focus, path) -> (location, field)`` for validation results on curated records."""
+    from kg.facts_loader import SCHEMAS
+
+    where: dict[str, str] = {}
+    for section, schema in SCHEMAS.items():
+        for record in facts.section(section):
+            line = f":{record.origin.line}" if record.origin.line else ""
+            where[iris.resource_iri(section, record.id)] = (
+                f"{record.origin.file}{line}: {schema.noun} '{record.id}'")
+    claim_prefix = iris.PREFIXES["claim"]
+
+    def locate(focus, path):
+        focus = str(focus)
+        field = None
+        if path is not None:
+            field = FIELD_BY_PROPERTY.get(str(path).rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+        if focus.startswith(claim_prefix):
+            segment, slug, _source = focus[len(claim_prefix):].split("--", 2)
+            section = next(k for k, v in iris.KIND_SEGMENTS.items() if v == segment)
+            focus = iris.resource_iri(section, slug)
+            field = "sources" + (f".{field}" if field and field != "sources" else "")
+        return where.get(focus), field
+
+    return locate
+
+
+# ---------------------------------------------------------------------------
+# The release
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Summary:
+    asserted: int
+    inferred: int
+    entailed: int
+    conforms: bool
+    violations: int
+    queries_run: int
+    files: list[Path] = field(default_factory=list)
+    report_text: str = ""
+
+    def text(self) -> str:
+        lines = [
+            f"triples asserted: {self.asserted}",
+            f"triples inferred: {self.inferred} ({self.entailed} entailed)",
+            f"conforms: {'yes' if self.conforms else 'no'}"
+            + ("" if self.conforms else f" ({self.violations} violation(s))"),
+            f"queries run: {self.queries_run}",
+        ]
+        lines += [f"wrote {path}" for path in self.files]
+        return "\n".join(lines)
+
+
+def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable") -> Summary:
+    """Build, infer, validate, run every stored query, and write the release files.
+
+    Nothing is written unless every stage succeeds and the data conforms:
+    the previous release stays intact.
+    """
+    from kg.queries import catalogue
+    from kg.rdfio import serialize, write_atomic
+    from kg.validate import validate_graph
+
+    built = build(facts_dir, reasoner)
+    report = validate_graph(built.inferred, locate=locator(built.facts))
+    summary = Summary(len(built.asserted), len(built.inferred), built.entailed, report.conforms,
+                      len(report.violations), 0, report_text=report.text())
+    if not report.conforms:
+        return summary
+    data = serialize(built.inferred, "ntriples")
+    from kg.engine import OxigraphEngine
+    from kg.queries import bind
+
+    engine = OxigraphEngine(data)
+    for query in catalogue().values():
+        engine.run(query.text, bind(query, {}))
+        summary.queries_run += 1
+    outputs = {
+        "dispute-kg.ttl": serialize(built.asserted, "turtle"),
+        "dispute-kg-inferred.ttl": serialize(built.inferred, "turtle"),
+        "validation-report.ttl": serialize(report.standard_graph(), "turtle"),
+    }
+    out_dir = Path(out_dir)
+    for name, content in outputs.items():
+        write_atomic(out_dir / name, content)
+        summary.files.append(out_dir / name)
+    store_cached(built, facts_dir)
+    return summary

@@ -1,0 +1,84 @@
+"""Shared fixtures: an isolated cache, the curated build, a CLI runner, and golden refresh."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite the expected results of stored queries from the current graph")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory):
+    """Tests never read or write the user's cache."""
+    path = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("DISPUTE_KG_CACHE")
+    os.environ["DISPUTE_KG_CACHE"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("DISPUTE_KG_CACHE", None)
+    else:
+        os.environ["DISPUTE_KG_CACHE"] = old
+
+
+@pytest.fixture(scope="session")
+def built():
+    from kg.pipeline import build
+
+    return build()
+
+
+@pytest.fixture
+def facts_copy(tmp_path):
+    """A writable copy of the curated facts, for tests that break them."""
+    from kg.resources import facts_dir
+
+    target = tmp_path / "facts"
+    shutil.copytree(facts_dir(), target)
+    return target
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the CLI in-process; returns (exit code, stdout, stderr)."""
+    from kg.cli import main
+
+    def run(*args):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+def run_command(*args, cwd=None, env=None, timeout=300):
+    """Run the installed console script in a subprocess."""
+    exe = Path(sys.executable).with_name("dispute-kg")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "kg"]
+    return subprocess.run(command + [str(a) for a in args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def require_program(name: str, how: str) -> str:
+    """Path of an outside program; skip with a reason, but fail under CI=true."""
+    path = shutil.which(name)
+    if path:
+        return path
+    message = f"{name} is not installed ({how})"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + "; CI must install it")
+    pytest.skip(message)
