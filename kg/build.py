@@ -30,6 +30,13 @@ def iri(kind: str, slug: str) -> URIRef:
     return URIRef(iris.resource_iri(kind, slug))
 
 
+def _integer(value: int) -> Literal:
+    """Integers are typed xsd:integer, never a derived type: Oxigraph's store
+    rewrites xsd:positiveInteger to xsd:integer, so derived types would not
+    survive a round trip through a SPARQL store. Ranges are checked by SHACL."""
+    return Literal(value, datatype=XSD.integer)
+
+
 def _date(value) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
@@ -73,7 +80,7 @@ def citation_triples(subject_kind: str, subject_slug: str,
             yield claim, DKG.claimedEarliestDate, _date(cite.date.earliest)
             yield claim, DKG.claimedLatestDate, _date(cite.date.latest)
         if cite.count is not None:
-            yield claim, DKG.claimedCount, Literal(cite.count, datatype=XSD.nonNegativeInteger)
+            yield claim, DKG.claimedCount, _integer(cite.count)
         if cite.followed is not None:
             yield claim, DKG.followed, Literal(cite.followed)
 
@@ -175,9 +182,9 @@ def event_triples(rec: R.Event) -> Iterator[Triple]:
     if rec.in_capacity_of:
         yield s, DKG.inCapacityOf, iri("posts", rec.in_capacity_of)
     if rec.material_count is not None:
-        yield s, DKG.materialCount, Literal(rec.material_count, datatype=XSD.positiveInteger)
+        yield s, DKG.materialCount, _integer(rec.material_count)
     if rec.ordinal is not None:
-        yield s, DKG.ordinal, Literal(rec.ordinal, datatype=XSD.positiveInteger)
+        yield s, DKG.ordinal, _integer(rec.ordinal)
     yield s, DKG.confidence, Literal(rec.confidence)
     if rec.description:
         yield s, SKOS.note, Literal(rec.description, lang="en")
@@ -190,7 +197,7 @@ def event_triples(rec: R.Event) -> Iterator[Triple]:
     if rec.case:
         yield s, DKG.partOfCase, iri("cases", rec.case)
     if rec.approval_count is not None:
-        yield s, DKG.approvalCount, Literal(rec.approval_count, datatype=XSD.positiveInteger)
+        yield s, DKG.approvalCount, _integer(rec.approval_count)
     yield from citation_triples("events", rec.id, rec.sources)
 
 
