@@ -134,12 +134,12 @@ def cmd_validate(args) -> int:
         graph = load_ontology()
         for path in args.files:
             parse_file(path, graph)
-        report = validate_graph(infer(graph, engine=args.reasoner).graph)
+        report = validate_graph(infer(graph, engine=args.reasoner).validation_view())
     else:
         from kg.pipeline import build, locator
 
         built = build(args.facts, args.reasoner)
-        report = validate_graph(built.inferred, locate=locator(built.facts))
+        report = validate_graph(built.validation_view(), locate=locator(built.facts))
     if args.format == "turtle":
         from kg.rdfio import serialize
 
