@@ -40,6 +40,11 @@ def _reasoner_arg(parser: argparse.ArgumentParser) -> None:
                         help="OWL 2 RL engine: reasonable (fast, default) or owlrl (reference)")
 
 
+def _shapes_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--shapes", type=Path, action="append", metavar="FILE",
+                        help="SHACL shapes file to use instead of the packaged shapes (repeatable)")
+
+
 def _add(sub, name: str, help_text: str) -> argparse.ArgumentParser:
     return sub.add_parser(name, help=help_text, description=help_text,
                           epilog=f"example:\n  {EXAMPLES[name]}",
@@ -59,6 +64,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="release folder (default: dist)")
     _facts_arg(p)
     _reasoner_arg(p)
+    _shapes_arg(p)
 
     p = _add(sub, "validate", "Validate the curated facts, or the given RDF files, against the shapes.")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE",
@@ -68,6 +74,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="text (grouped by facts entry) or turtle (the SHACL report graph)")
     _facts_arg(p)
     _reasoner_arg(p)
+    _shapes_arg(p)
 
     p = _add(sub, "queries", "List the stored queries with their summaries and parameters.")
 
@@ -112,7 +119,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 def cmd_build(args) -> int:
     from kg.pipeline import release
 
-    summary = release(args.out, args.facts, args.reasoner)
+    summary = release(args.out, args.facts, args.reasoner, shapes=args.shapes)
     if not summary.conforms:
         print(summary.report_text, file=sys.stderr)
         print(summary.text(), file=sys.stderr)
@@ -124,8 +131,9 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from kg.validate import validate_graph
+    from kg.validate import load_shapes, validate_graph
 
+    shapes = load_shapes(args.shapes)
     if args.files:
         from kg.build import load_ontology
         from kg.infer import infer
@@ -134,12 +142,12 @@ def cmd_validate(args) -> int:
         graph = load_ontology()
         for path in args.files:
             parse_file(path, graph)
-        report = validate_graph(infer(graph, engine=args.reasoner).validation_view())
+        report = validate_graph(infer(graph, engine=args.reasoner).validation_view(), shapes)
     else:
         from kg.pipeline import build, locator
 
         built = build(args.facts, args.reasoner)
-        report = validate_graph(built.validation_view(), locate=locator(built.facts))
+        report = validate_graph(built.validation_view(), shapes, locate=locator(built.facts))
     if args.format == "turtle":
         from kg.rdfio import serialize
 

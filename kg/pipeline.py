@@ -187,7 +187,8 @@ class Summary:
         return "\n".join(lines)
 
 
-def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable") -> Summary:
+def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable",
+            shapes: list[Path] | None = None) -> Summary:
     """Build, infer, validate, run every stored query, and write the release files.
 
     Nothing is written unless every stage succeeds and the data conforms:
@@ -195,10 +196,11 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     """
     from kg.queries import catalogue
     from kg.rdfio import serialize, write_atomic
-    from kg.validate import validate_graph
+    from kg.validate import load_shapes, validate_graph
 
+    shapes_graph = load_shapes(shapes)
     built = build(facts_dir, reasoner, check=False)
-    report = validate_graph(built.validation_view(), locate=locator(built.facts))
+    report = validate_graph(built.validation_view(), shapes_graph, locate=locator(built.facts))
     summary = Summary(len(built.asserted), len(built.inferred), built.entailed, report.conforms,
                       len(report.violations), 0, report_text=report.text())
     if built.inconsistencies:
