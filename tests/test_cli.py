@@ -81,7 +81,7 @@ def test_non_conforming_build_exits_1_and_keeps_release(cli, tmp_path, facts_cop
         "    representing: [japan, south-korea, china]\n    place: beijing"), encoding="utf-8")
     code, _, err = cli("build", "--out", out, "--facts", facts_copy)
     assert code == 1
-    assert "event 'kono-kang-meeting-beijing-2019-08-21', field 'representing'" in err
+    assert "event 'kono-kang-meeting-beijing-2019-08-21'\n  Violation: field 'representing'" in err
     assert "exactly two states" in err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
