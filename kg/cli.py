@@ -45,6 +45,12 @@ def _shapes_arg(parser: argparse.ArgumentParser) -> None:
                         help="SHACL shapes file to use instead of the packaged shapes (repeatable)")
 
 
+def _timeout_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                        help="stop the query after this many seconds (default 10, or "
+                             "$DISPUTE_KG_QUERY_TIMEOUT; 0 for no limit)")
+
+
 def _add(sub, name: str, help_text: str) -> argparse.ArgumentParser:
     return sub.add_parser(name, help=help_text, description=help_text,
                           epilog=f"example:\n  {EXAMPLES[name]}",
@@ -86,12 +92,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
                    help="local SPARQL engine (default: oxigraph; rdflib is the slow reference)")
     _facts_arg(p)
+    _timeout_arg(p)
 
     p = _add(sub, "sparql", "Run an ad hoc SPARQL query (text or a .rq file) on the inferred graph.")
     p.add_argument("query", help="SPARQL text, or the path of a .rq file")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json", "markdown"), default="table")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph")
     _facts_arg(p)
+    _timeout_arg(p)
 
     p = _add(sub, "export", "Export the graph as Turtle, N-Triples or JSON-LD.")
     p.add_argument("--format", choices=("turtle", "ntriples", "jsonld"), default="turtle")
@@ -114,6 +122,10 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
             raise QueryError(f"--param {key} is given twice")
         params[key] = value
     return params
+
+
+def _timeout(args) -> dict:
+    return {} if args.timeout is None else {"timeout": args.timeout or None}
 
 
 def cmd_build(args) -> int:
@@ -174,7 +186,7 @@ def cmd_query(args) -> int:
 
     query = get_query(args.name)
     bindings = bind(query, _parse_params(args.param))
-    results = local_engine(args.facts, args.engine).run(query.text, bindings)
+    results = local_engine(args.facts, args.engine).run(query.text, bindings, **_timeout(args))
     sys.stdout.write(render(results, args.format))
     return EXIT_OK
 
@@ -190,7 +202,7 @@ def cmd_sparql(args) -> int:
             text = Path(text).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise QueryError(f"{args.query}: cannot read the query file: {exc}") from None
-    results = local_engine(args.facts, args.engine).run(text)
+    results = local_engine(args.facts, args.engine).run(text, None, **_timeout(args))
     sys.stdout.write(render(results, args.format))
     return EXIT_OK
 
