@@ -195,7 +195,7 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     the previous release stays intact.
     """
     from kg.queries import catalogue
-    from kg.rdfio import serialize, write_atomic
+    from kg.rdfio import publish_directory, serialize, verify_rdf
     from kg.validate import load_shapes, validate_graph
 
     shapes_graph = load_shapes(shapes)
@@ -224,9 +224,6 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         "dispute-kg-inferred.ttl": serialize(built.inferred, "turtle"),
         "validation-report.ttl": serialize(report.standard_graph(), "turtle"),
     }
-    out_dir = Path(out_dir)
-    for name, content in outputs.items():
-        write_atomic(out_dir / name, content)
-        summary.files.append(out_dir / name)
+    summary.files = publish_directory(Path(out_dir), outputs, verify=verify_rdf)
     store_cached(built, facts_dir)
     return summary
