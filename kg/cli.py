@@ -23,6 +23,7 @@ EXAMPLES = {
     "query": "dispute-kg query approvals-before-meetings --format table",
     "sparql": "dispute-kg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'",
     "export": "dispute-kg export --format jsonld --inferred -o dist/dispute-kg-inferred.jsonld",
+    "timeline": "dispute-kg timeline -o dist/timeline.html",
 }
 
 
@@ -57,6 +58,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = _add(sub, "build", "Build, infer, validate, run every stored query and write the release.")
     p.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
                    help="release folder (default: dist)")
+    p.add_argument("--sparql-endpoint", metavar="URL",
+                   help="address where the graph is served, advertised in dist/void.ttl")
     _facts_arg(p)
     _reasoner_arg(p)
 
@@ -92,6 +95,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: stdout)")
     _facts_arg(p)
     _reasoner_arg(p)
+
+    p = _add(sub, "timeline", "Draw the events on a time axis, one lane per state: a self-contained "
+                              "HTML page (no network needed) or a static SVG.")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="file to write (default: stdout); a .svg name selects the SVG")
+    p.add_argument("--format", choices=("html", "svg"),
+                   help="html (interactive page, the default) or svg (static, for reports)")
+    _facts_arg(p)
     return parser
 
 
@@ -112,7 +123,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 def cmd_build(args) -> int:
     from kg.pipeline import release
 
-    summary = release(args.out, args.facts, args.reasoner)
+    summary = release(args.out, args.facts, args.reasoner, args.sparql_endpoint)
     if not summary.conforms:
         print(summary.report_text, file=sys.stderr)
         print(summary.text(), file=sys.stderr)
@@ -201,6 +212,24 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_timeline(args) -> int:
+    from kg import __version__
+    from kg.pipeline import local_engine
+    from kg.rdfio import write_atomic
+    from kg.timeline import timeline_from_engine
+    from kg.timeline_render import render_html, render_svg
+
+    fmt = args.format or ("svg" if args.output and args.output.suffix.lower() == ".svg" else "html")
+    timeline = timeline_from_engine(local_engine(args.facts), __version__)
+    data = (render_svg(timeline) if fmt == "svg" else render_html(timeline)).encode("utf-8")
+    if args.output:
+        write_atomic(args.output, data)
+        print(f"wrote {args.output} ({len(timeline.events)} events)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": cmd_build,
     "validate": cmd_validate,
@@ -208,6 +237,7 @@ COMMANDS = {
     "query": cmd_query,
     "sparql": cmd_sparql,
     "export": cmd_export,
+    "timeline": cmd_timeline,
 }
 
 

@@ -48,3 +48,7 @@ class InconsistencyError(KGError, ValueError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("the graph is inconsistent under OWL 2 RL:\n  - " + "\n  - ".join(problems))
+
+
+class ReleaseError(KGError, ValueError):
+    """The release cannot be written as asked (for example, a malformed endpoint address)."""

@@ -173,38 +173,42 @@ class Summary:
         return "\n".join(lines)
 
 
-def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable") -> Summary:
-    """Build, infer, validate, run every stored query, and write the release files.
+def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable",
+            sparql_endpoint: str | None = None) -> Summary:
+    """Build, infer, validate, run every stored query, and write the release files (kg/release.py).
 
     Nothing is written unless every stage succeeds and the data conforms:
     the previous release stays intact.
-    """
-    from kg.queries import catalogue
-    from kg.rdfio import serialize, write_atomic
-    from kg.validate import validate_graph
 
+    Args:
+        out_dir: the release folder.
+        facts_dir: curated facts to use instead of the packaged ones.
+        reasoner: ``reasonable`` or ``owlrl``.
+        sparql_endpoint: an address where the graph is served, for the VoID description.
+
+    Returns:
+        What was built and written.
+    """
+    from kg.engine import OxigraphEngine
+    from kg.queries import bind, catalogue
+    from kg.rdfio import serialize
+    from kg.release import release_files, write_release
+    from kg.validate import validate_graph
+    from kg.void import check_endpoint
+
+    if sparql_endpoint is not None:
+        check_endpoint(sparql_endpoint)
     built = build(facts_dir, reasoner)
     report = validate_graph(built.inferred, locate=locator(built.facts))
     summary = Summary(len(built.asserted), len(built.inferred), built.entailed, report.conforms,
                       len(report.violations), 0, report_text=report.text())
     if not report.conforms:
         return summary
-    data = serialize(built.inferred, "ntriples")
-    from kg.engine import OxigraphEngine
-    from kg.queries import bind
-
-    engine = OxigraphEngine(data)
+    engine = OxigraphEngine(serialize(built.inferred, "ntriples"))
     for query in catalogue().values():
         engine.run(query.text, bind(query, {}))
         summary.queries_run += 1
-    outputs = {
-        "dispute-kg.ttl": serialize(built.asserted, "turtle"),
-        "dispute-kg-inferred.ttl": serialize(built.inferred, "turtle"),
-        "validation-report.ttl": serialize(report.standard_graph(), "turtle"),
-    }
-    out_dir = Path(out_dir)
-    for name, content in outputs.items():
-        write_atomic(out_dir / name, content)
-        summary.files.append(out_dir / name)
+    files = release_files(built, report, engine, sparql_endpoint)
+    summary.files = write_release(Path(out_dir), files)
     store_cached(built, facts_dir)
     return summary
