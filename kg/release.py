@@ -18,12 +18,13 @@ import itertools
 import json
 from pathlib import Path
 
-from rdflib import OWL, RDF, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from kg import __version__, iris
 from kg.namespaces import DKG
 from kg.rdfio import serialize, write_atomic
+from kg.validate import REPORT_BASE, load_shapes
 
 GRAPH_FORMATS = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld"}
 PREFIXES = {
@@ -32,6 +33,7 @@ PREFIXES = {
     "dksh": "https://w3id.org/dispute-kg/shapes#",
     "void": "http://rdfs.org/ns/void#",
     "formats": "http://www.w3.org/ns/formats/",
+    "report": REPORT_BASE,
 }
 CONTEXT = {"@context": dict(sorted(PREFIXES.items()))}
 ASSERTED, INFERRED = "dispute-kg", "dispute-kg-inferred"
@@ -79,11 +81,16 @@ def canonical(graph: Graph) -> Graph:
     return out
 
 
-def graph_files(stem: str, graph: Graph) -> dict[str, bytes]:
-    """One graph as ``stem.ttl``, ``stem.nt`` and ``stem.jsonld`` (compacted with CONTEXT, inline)."""
-    graph = canonical(graph)
+def with_prefixes(graph: Graph) -> Graph:
+    """The graph with every release prefix bound (Turtle declares only those it uses)."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def graph_files(stem: str, graph: Graph) -> dict[str, bytes]:
+    """One graph as ``stem.ttl``, ``stem.nt`` and ``stem.jsonld`` (compacted with CONTEXT, inline)."""
+    graph = with_prefixes(canonical(graph))
     return {stem + suffix: serialize(graph, fmt, context=CONTEXT["@context"] if fmt == "jsonld" else None)
             for fmt, suffix in GRAPH_FORMATS.items()}
 
@@ -123,14 +130,10 @@ def trig(default: Graph, named: dict[URIRef, Graph]) -> bytes:
     """TriG with sorted quads (default graph first) and sorted declarations of the prefixes it uses."""
     import pyoxigraph as ox
 
-    dataset = Dataset(default_union=False)
-    for triple in default:
-        dataset.add(triple)
-    for name, graph in named.items():
-        target = dataset.graph(name)
-        for triple in graph:
-            target.add(triple)
-    quads = list(ox.parse(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS))
+    quads = []
+    for name, graph in [(ox.DefaultGraph(), default)] + [(ox.NamedNode(n), g) for n, g in named.items()]:
+        for t in ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES):
+            quads.append(ox.Quad(t.subject, t.predicate, t.object, name))
     quads.sort(key=lambda q: (not isinstance(q.graph_name, ox.DefaultGraph), str(q.graph_name),
                               str(q.subject), str(q.predicate), str(q.object)))
     text = "\n".join(str(term) for q in quads for term in (q.subject, q.predicate, q.object, q.graph_name))
@@ -161,7 +164,6 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
     from kg.build import fact_triples, load_ontology, new_graph
     from kg.timeline import timeline_from_engine
     from kg.timeline_render import render_html, render_svg
-    from kg.validate import load_shapes
     from kg.void import void_graph
 
     ontology = load_ontology()
@@ -175,7 +177,7 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
     for stem, graph in ((ONTOLOGY, ontology), (SHAPES, load_shapes()), (ASSERTED, built.asserted),
                         (INFERRED, built.inferred)):
         files.update(graph_files(stem, graph))
-    files["validation-report.ttl"] = serialize(report.standard_graph(), "turtle")
+    files["validation-report.ttl"] = serialize(with_prefixes(report.standard_graph()), "turtle")
     files[BY_SOURCE] = trig(*by_source(facts))
     files["context.jsonld"] = (json.dumps(CONTEXT, indent=1, sort_keys=True) + "\n").encode("utf-8")
     dumps = {"inferred": [INFERRED + s for s in GRAPH_FORMATS.values()],

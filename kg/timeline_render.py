@@ -17,8 +17,8 @@ from kg.timeline import (AXIS, BAND, LEFT, MIN_WIDTH, RIGHT, TOP, TRACK, WIDTH, 
                          day_text, layout, ticks)
 
 # Okabe-Ito, then Tol, colours: distinguishable with the common colour-vision deficiencies.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#117733",
-           "#999933", "#332288")
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#332288", "#56B4E9", "#882255",
+           "#117733", "#999933")
 TICK_SPACING = 90   # at least this many units between axis ticks
 TICK_ROOM = 40      # no tick label this close to the end of its stretch
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
