@@ -52,8 +52,9 @@ def render_svg(timeline: Timeline) -> str:
            f'{_attrs(data_left=LEFT, data_right=WIDTH - RIGHT, data_min_width=MIN_WIDTH)}>',
            f'<title id="timeline-title">The Japan-South Korea export-control dispute: '
            f'{len(timeline.events)} events (dispute-kg {escape(timeline.version)})</title>',
-           f'<defs><clipPath id="plot-clip"><rect {_attrs(x=LEFT, y=0, width=WIDTH - LEFT - RIGHT, height=box.height)}/>'
-           '</clipPath><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+           f'<defs><clipPath id="plot-clip">'
+           f'<rect {_attrs(x=LEFT, y=0, width=WIDTH - LEFT - RIGHT, height=box.height)}/></clipPath>'
+           '<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
            'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#d0d4d8" '
            'stroke-width="2"/></pattern></defs>',
            '<rect width="100%" height="100%" fill="#ffffff"/>']
@@ -208,7 +209,8 @@ def render_html(timeline: Timeline) -> str:
     script = (assets / "timeline.js").read_text(encoding="utf-8")
     box = layout(timeline)
     config = {"events": details(timeline), "tickSpacing": TICK_SPACING, "tickRoom": TICK_ROOM,
-              "pieces": [[p.start.isoformat(), p.end.isoformat(), p.u0, p.u1, p.gap] for p in box.scale.pieces]}
+              "pieces": [[p.start.isoformat(), p.end.isoformat(), p.u0, p.u1, p.gap]
+                         for p in box.scale.pieces]}
     title = f"Timeline of the Japan-South Korea export-control dispute (dispute-kg {timeline.version})"
     return f"""<!DOCTYPE html>
 <html lang="en" data-timeline="loading">
