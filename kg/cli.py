@@ -29,6 +29,7 @@ EXAMPLES = {
     "export": "dispute-kg export --format jsonld --inferred -o dist/dispute-kg-inferred.jsonld",
     "push": "dispute-kg push --endpoint http://localhost:7878/query",
     "serve": "dispute-kg serve --port 7878",
+    "timeline": "dispute-kg timeline -o dist/timeline.html",
 }
 
 
@@ -111,6 +112,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = _add(sub, "build", "Build, infer, validate, run every stored query and write the release.")
     p.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
                    help="release folder (default: dist)")
+    p.add_argument("--sparql-endpoint", metavar="URL",
+                   help="address where the graph is served, advertised in dist/void.ttl")
     _facts_arg(p)
     _reasoner_arg(p)
     _shapes_arg(p)
@@ -179,6 +182,14 @@ def make_parser() -> argparse.ArgumentParser:
     _graph_choice(p)
     _facts_arg(p)
     _reasoner_arg(p)
+
+    p = _add(sub, "timeline", "Draw the events on a time axis, one lane per state: a self-contained "
+                              "HTML page (no network needed) or a static SVG.")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="file to write (default: stdout); a .svg name selects the SVG")
+    p.add_argument("--format", choices=("html", "svg"),
+                   help="html (interactive page, the default) or svg (static, for reports)")
+    _facts_arg(p)
     return parser
 
 
@@ -214,7 +225,7 @@ def _run(args, text: str, bindings):
 def cmd_build(args) -> int:
     from kg.pipeline import release
 
-    summary = release(args.out, args.facts, args.reasoner, shapes=args.shapes)
+    summary = release(args.out, args.facts, args.reasoner, args.sparql_endpoint, shapes=args.shapes)
     if not summary.conforms:
         print(summary.report_text, file=sys.stderr)
         print(summary.text(), file=sys.stderr)
@@ -378,6 +389,24 @@ def cmd_serve(args) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
+def cmd_timeline(args) -> int:
+    from kg import __version__
+    from kg.pipeline import local_engine
+    from kg.rdfio import write_atomic
+    from kg.timeline import timeline_from_engine
+    from kg.timeline_render import render_html, render_svg
+
+    fmt = args.format or ("svg" if args.output and args.output.suffix.lower() == ".svg" else "html")
+    timeline = timeline_from_engine(local_engine(args.facts), __version__)
+    data = (render_svg(timeline) if fmt == "svg" else render_html(timeline)).encode("utf-8")
+    if args.output:
+        write_atomic(args.output, data)
+        print(f"wrote {args.output} ({len(timeline.events)} events)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": cmd_build,
     "validate": cmd_validate,
@@ -387,6 +416,7 @@ COMMANDS = {
     "export": cmd_export,
     "push": cmd_push,
     "serve": cmd_serve,
+    "timeline": cmd_timeline,
 }
 
 

@@ -188,16 +188,32 @@ class Summary:
 
 
 def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable",
-            shapes: list[Path] | None = None) -> Summary:
-    """Build, infer, validate, run every stored query, and write the release files.
+            sparql_endpoint: str | None = None, shapes: list[Path] | None = None) -> Summary:
+    """Build, infer, validate, run every stored query, and write the release files (kg/release.py).
 
-    Nothing is written unless every stage succeeds and the data conforms:
-    the previous release stays intact.
+    Nothing is written unless every stage succeeds and the data conforms, and
+    the release folder is then replaced all at once: the previous release
+    stays intact whatever happens.
+
+    Args:
+        out_dir: the release folder.
+        facts_dir: curated facts to use instead of the packaged ones.
+        reasoner: ``reasonable`` or ``owlrl``.
+        sparql_endpoint: an address where the graph is served, for the VoID description.
+        shapes: shapes files to use instead of the packaged ones.
+
+    Returns:
+        What was built and written.
     """
-    from kg.queries import catalogue
+    from kg.engine import OxigraphEngine
+    from kg.queries import bind, catalogue
     from kg.rdfio import publish_directory, serialize, verify_rdf
+    from kg.release import release_files
     from kg.validate import load_shapes, validate_graph
+    from kg.void import check_endpoint
 
+    if sparql_endpoint is not None:
+        check_endpoint(sparql_endpoint)
     shapes_graph = load_shapes(shapes)
     built = build(facts_dir, reasoner, check=False)
     report = validate_graph(built.validation_view(), shapes_graph, locate=locator(built.facts))
@@ -211,19 +227,11 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         raise InconsistencyError(built.inconsistencies)
     if not report.conforms:
         return summary
-    data = serialize(built.inferred, "ntriples")
-    from kg.engine import OxigraphEngine
-    from kg.queries import bind
-
-    engine = OxigraphEngine(data)
+    engine = OxigraphEngine(serialize(built.inferred, "ntriples"))
     for query in catalogue().values():
         engine.run(query.text, bind(query, {}))
         summary.queries_run += 1
-    outputs = {
-        "dispute-kg.ttl": serialize(built.asserted, "turtle"),
-        "dispute-kg-inferred.ttl": serialize(built.inferred, "turtle"),
-        "validation-report.ttl": serialize(report.standard_graph(), "turtle"),
-    }
-    summary.files = publish_directory(Path(out_dir), outputs, verify=verify_rdf)
+    files = release_files(built, report, engine, sparql_endpoint)
+    summary.files = publish_directory(Path(out_dir), files, verify=verify_rdf)
     store_cached(built, facts_dir)
     return summary

@@ -107,31 +107,44 @@ def ill_typed(triples) -> str | None:
     return None
 
 
-def serialize(graph: Graph, fmt: str) -> bytes:
-    """Serialize with stable output: sorted N-Triples; Turtle and JSON-LD from rdflib's sorted writers."""
+def serialize(graph: Graph, fmt: str, context: dict | None = None) -> bytes:
+    """Serialize with stable output: sorted N-Triples; Turtle and JSON-LD from rdflib's sorted writers.
+
+    Args:
+        graph: the graph to write.
+        fmt: ``turtle``, ``ntriples`` or ``jsonld``.
+        context: for JSON-LD, the ``@context`` object to compact with (embedded
+            in the document, never a remote reference); by default the graph's
+            bound prefixes.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
     if fmt == "ntriples":
         lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").splitlines()))
         return b"\n".join(line for line in lines if line.strip()) + b"\n"
     if fmt == "jsonld":
-        return _stable_jsonld(graph)
+        return _stable_jsonld(graph, context)
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
-def _stable_jsonld(graph: Graph) -> bytes:
+def _stable_jsonld(graph: Graph, context: dict | None = None) -> bytes:
     """JSON-LD with nodes sorted by @id and every value array sorted.
 
-    rdflib emits nodes in store order, which differs between runs.
+    rdflib emits nodes in store order, which differs between runs. ``@list``
+    arrays keep their order: it is part of the graph.
     """
-    document = json.loads(graph.serialize(format="json-ld", auto_compact=True))
+    if context is None:
+        document = json.loads(graph.serialize(format="json-ld", auto_compact=True))
+    else:
+        document = json.loads(graph.serialize(format="json-ld", context=context))
     nodes = document.get("@graph", document if isinstance(document, list) else [document])
 
-    def stable(value):
+    def stable(value, ordered=False):
         if isinstance(value, list):
-            return sorted((stable(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+            items = [stable(v) for v in value]
+            return items if ordered else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
         if isinstance(value, dict):
-            return {k: stable(v) for k, v in value.items()}
+            return {k: stable(v, ordered=k == "@list") for k, v in value.items() if k != "@context"}
         return value
 
     nodes = sorted((stable(n) for n in nodes), key=lambda n: n.get("@id", ""))
@@ -214,16 +227,26 @@ def publish_directory(out_dir: Path, files: dict[str, bytes], verify=None) -> li
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temp file beside ``path`` and rename it into place.
 
-    A crash or error midway leaves the previous file untouched.
+    A crash or error midway leaves the previous file untouched. The file gets
+    the mode a plain ``open`` would give it (the previous file's, else 0666
+    less the umask), not mkstemp's owner-only 0600: releases are meant to be
+    served and shared.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
