@@ -50,6 +50,7 @@ class DKG(DefinedNamespace):
     PolicyDialogue: URIRef
     Post: URIRef
     RelationsDevelopment: URIRef
+    Report: URIRef
     SourceDocument: URIRef
     State: URIRef
     Statement: URIRef

@@ -24,7 +24,7 @@ AGENT_TYPES = (
     "Organisation",
     "AnonymousSource",
 )
-SOURCE_TYPES = ("NewsReport", "OfficialDocument")
+SOURCE_TYPES = ("NewsReport", "OfficialDocument", "Report")
 MEASURE_TYPES = (
     "ExportControlTightening",
     "ExportControlEasing",

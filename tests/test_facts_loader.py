@@ -30,50 +30,49 @@ def test_curated_facts_load():
 
 
 def test_yaml_syntax_error_names_file_and_line(facts_copy):
-    replace(facts_copy / "events.yaml", "    type: ExportApproval\n", "    type: [ExportApproval\n")
+    replace(facts_copy / "approvals.yaml", "    type: ExportApproval\n", "    type: [ExportApproval\n")
     error = load_error(facts_copy)
-    assert error.file.endswith("events.yaml")
+    assert error.file.endswith("approvals.yaml")
     assert error.line is not None and error.line > 1
     assert "YAML syntax error" in str(error)
 
 
 def test_missing_required_field(facts_copy):
-    replace(facts_copy / "events.yaml",
+    replace(facts_copy / "approvals.yaml",
             "    label: Japan's second approval of photoresist exports to South Korea under the new controls\n", "")
     error = load_error(facts_copy)
     assert (error.entry, error.field) == ("event 'second-photoresist-approval'", "label")
     assert "is required" in str(error)
-    assert re.search(r"events\.yaml:\d+: event 'second-photoresist-approval': field 'label'", str(error))
+    assert re.search(r"approvals\.yaml:\d+: event 'second-photoresist-approval': field 'label'", str(error))
 
 
 def test_unknown_reference(facts_copy):
-    replace(facts_copy / "events.yaml", "    end_user: [samsung-electronics]\n", "    end_user: [samsung]\n")
+    replace(facts_copy / "approvals.yaml", "    end_user: [samsung-electronics]\n", "    end_user: [samsung]\n")
     error = load_error(facts_copy)
     assert (error.entry, error.field) == ("event 'first-photoresist-approval'", "end_user")
     assert "unknown agent 'samsung'" in str(error)
 
 
 def test_reference_of_the_wrong_kind(facts_copy):
-    replace(facts_copy / "events.yaml", "    end_user: [samsung-electronics]\n", "    end_user: [japan]\n")
+    replace(facts_copy / "approvals.yaml", "    end_user: [samsung-electronics]\n", "    end_user: [japan]\n")
     error = load_error(facts_copy)
     assert error.field == "end_user" and "is a State; expected Firm" in str(error)
 
 
 def test_malformed_date(facts_copy):
-    replace(facts_copy / "events.yaml", "      earliest: 2019-07-01\n", "      earliest: 2019-13-01\n")
+    replace(facts_copy / "approvals.yaml", "      earliest: 2019-08-08\n", "      earliest: 2019-13-08\n")
     error = load_error(facts_copy)
-    assert (error.entry, error.field) == ("event 'japan-tightens-export-controls-july-2019'",
-                                          "date.earliest")
+    assert (error.entry, error.field) == ("event 'second-photoresist-approval'", "date.earliest")
     assert "not a real date" in str(error)
 
 
 def test_date_in_the_wrong_format(facts_copy):
-    replace(facts_copy / "events.yaml", "      earliest: 2019-07-01\n", "      earliest: 1 July 2019\n")
+    replace(facts_copy / "approvals.yaml", "      earliest: 2019-08-08\n", "      earliest: 8 August 2019\n")
     assert "YYYY-MM-DD" in str(load_error(facts_copy))
 
 
 def test_duplicate_id(facts_copy):
-    replace(facts_copy / "events.yaml", "  - id: second-photoresist-approval\n",
+    replace(facts_copy / "approvals.yaml", "  - id: second-photoresist-approval\n",
             "  - id: first-photoresist-approval\n")
     error = load_error(facts_copy)
     assert error.field == "id" and "duplicate id" in str(error)
@@ -81,7 +80,7 @@ def test_duplicate_id(facts_copy):
 
 
 def test_earliest_after_latest(facts_copy):
-    replace(facts_copy / "events.yaml", "      latest: 2019-07-10\n", "      latest: 2019-06-10\n")
+    replace(facts_copy / "approvals.yaml", "      latest: 2019-08-19\n", "      latest: 2019-08-01\n")
     error = load_error(facts_copy)
     assert error.field == "date.earliest" and "is after latest" in str(error)
 
@@ -102,7 +101,7 @@ def test_post_ending_before_it_starts(facts_copy):
 
 
 def test_event_dated_after_a_source_reporting_it_as_past(facts_copy):
-    replace(facts_copy / "events.yaml", "      earliest: 2019-07-01\n      latest: 2019-07-10\n",
+    replace(facts_copy / "approvals.yaml", "      earliest: 2019-08-08\n      latest: 2019-08-19\n",
             "      earliest: 2019-09-01\n      latest: 2019-09-10\n")
     error = load_error(facts_copy)
     assert error.field == "date.earliest" and "reported it as past" in str(error)
@@ -120,7 +119,7 @@ def test_duplicated_event(facts_copy):
 
 
 def test_unknown_key_is_rejected(facts_copy):
-    replace(facts_copy / "events.yaml", "    ordinal: 2\n", "    ordinal: 2\n    ordinl: 3\n")
+    replace(facts_copy / "approvals.yaml", "    ordinal: 2\n", "    ordinal: 2\n    ordinl: 3\n")
     error = load_error(facts_copy)
     assert error.field == "ordinl" and "unknown key" in str(error)
 
