@@ -11,24 +11,12 @@ from rdflib import RDF, RDFS, Literal, URIRef, namespace
 from kg import validate
 from kg.build import event_triples, load_ontology, new_graph
 from kg.engine import OxigraphEngine, RdflibEngine
-from kg.errors import FactsError
 from kg.facts_loader import load_facts
 from kg.namespaces import DKG
 from kg.queries import bind, get_query
 from kg.rdfio import serialize
 
-
-
-def replace(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def load_error(directory) -> FactsError:
-    with pytest.raises(FactsError) as info:
-        load_facts(directory)
-    return info.value
+from test_facts_loader import load_error, replace
 
 EASING = "  - id: japan-eases-photoresist-controls-december-2019\n"
 
