@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
@@ -352,10 +352,11 @@ SCHEMAS: dict[str, Section] = {
         "case": (slug, False),
         "approval_count": (positive_int, False),
         "curation_note": (text, False),
+        "amends": (slug, False),
     }, {"actor": "agents", "target": "agents", "participant": "agents", "representing": "agents",
         "material": "materials", "end_user": "agents", "under_measure": "events",
         "place": "places", "responds_to": "events", "in_capacity_of": "posts",
-        "step_of": "events", "agreement": "agreements", "case": "cases"}),
+        "step_of": "events", "agreement": "agreements", "case": "cases", "amends": "events"}),
     "agreements": Section(R.Agreement, "agreement", {
         "label": (labels, True),
         "description": (text, False),
@@ -403,6 +404,7 @@ AGENT_REF_TYPES = {
 EVENT_REF_TYPES = {
     ("events", "under_measure"): {"ExportControlTightening"},
     ("events", "step_of"): set(R.MEASURE_TYPES),
+    ("events", "amends"): set(R.MEASURE_TYPES),
 }
 
 
@@ -462,6 +464,7 @@ def load_facts(directory: Path | None = None, files: list[Path] | None = None) -
         _load_file(path, facts, seen)
     check_references(facts)
     check_consistency(facts)
+    resolve_quote_languages(facts)
     return facts
 
 
@@ -572,6 +575,10 @@ def check_consistency(facts: R.Facts) -> None:
             raise _fail(event, "only a MeasureStep has 'step_of' and 'step'", "type")
         if event.case and event.type not in ("LegalProceedingStep", "CourtRuling"):
             raise _fail(event, "only a LegalProceedingStep or CourtRuling is part of a case", "case")
+        if event.amends and event.type not in R.MEASURE_TYPES:
+            raise _fail(event, "only a measure amends another measure", "amends")
+        if event.amends == event.id:
+            raise _fail(event, "a measure cannot amend itself", "amends")
     signatures: dict[tuple, R.Event] = {}
     for record in [*facts.events, *facts.statements]:
         for cite in record.sources:
@@ -602,3 +609,17 @@ def check_consistency(facts: R.Facts) -> None:
                             f"{first.origin.line}): same type, dates, actors, targets and "
                             "materials; merge their sources into one event", "id")
             signatures[signature] = record
+
+
+def resolve_quote_languages(facts: R.Facts) -> None:
+    """Tag each citation's quote with its source's language: quotes are verbatim, so a
+    quote from a Japanese article is Japanese text, whatever the record's language."""
+    language = {source.id: source.language for source in facts.sources}
+    for name in R.SECTIONS:
+        records = facts.section(name)
+        for index, record in enumerate(records):
+            cites = getattr(record, "sources", None)
+            if not isinstance(cites, tuple) or not cites:
+                continue
+            records[index] = replace(record, sources=tuple(
+                replace(cite, quote_language=language[cite.source]) for cite in cites))
