@@ -95,7 +95,7 @@ def test_unknown_source(facts_copy):
 
 
 def test_post_ending_before_it_starts(facts_copy):
-    replace(facts_copy / "officials.yaml", "    start: 2017-08-03\n    end: 2019-09-11\n",
+    replace(facts_copy / "posts.yaml", "    attested: [2019-08-20]\n",
             "    start: 2019-09-11\n    end: 2017-08-03\n", 1)
     error = load_error(facts_copy)
     assert error.field == "end" and "is before start" in str(error)
@@ -109,11 +109,11 @@ def test_event_dated_after_a_source_reporting_it_as_past(facts_copy):
 
 
 def test_duplicated_event(facts_copy):
-    text = (facts_copy / "talks.yaml").read_text(encoding="utf-8")
+    text = (facts_copy / "events.yaml").read_text(encoding="utf-8")
     start = text.index("  - id: kono-kang-meeting-beijing-2019-08-21")
     end = text.index("  - id: china-japan-south-korea-foreign-ministers-meeting-2019-08")
     copy = text[start:end].replace("kono-kang-meeting-beijing-2019-08-21", "kono-kang-talks-beijing")
-    (facts_copy / "talks.yaml").write_text(text + copy, encoding="utf-8")
+    (facts_copy / "events.yaml").write_text(text + copy, encoding="utf-8")
     error = load_error(facts_copy)
     assert error.entry == "event 'kono-kang-talks-beijing'"
     assert "duplicates event 'kono-kang-meeting-beijing-2019-08-21'" in str(error)
