@@ -160,6 +160,12 @@ class Summary:
     queries_run: int
     files: list[Path] = field(default_factory=list)
     report_text: str = ""
+    checks: object = None  # kg.checks.CheckReport
+
+    @property
+    def passed(self) -> bool:
+        """The data conforms to the shapes and no quality check found an error."""
+        return self.conforms and self.checks.passed
 
     def text(self) -> str:
         lines = [
@@ -167,6 +173,7 @@ class Summary:
             f"triples inferred: {self.inferred} ({self.entailed} entailed)",
             f"conforms: {'yes' if self.conforms else 'no'}"
             + ("" if self.conforms else f" ({self.violations} violation(s))"),
+            f"quality checks: {self.checks.counts()}",
             f"queries run: {self.queries_run}",
         ]
         lines += [f"wrote {path}" for path in self.files]
@@ -174,20 +181,26 @@ class Summary:
 
 
 def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable") -> Summary:
-    """Build, infer, validate, run every stored query, and write the release files.
+    """Build, infer, check, validate, run every stored query, and write the release files.
 
-    Nothing is written unless every stage succeeds and the data conforms:
-    the previous release stays intact.
+    Nothing is written unless every stage succeeds, no quality check finds an
+    error and the data conforms: the previous release stays intact.
+
+    Raises:
+        InconsistencyError: the closure is inconsistent.
     """
+    from kg.checks import run_checks
+    from kg.docs import ontology_html
     from kg.queries import catalogue
     from kg.rdfio import serialize, write_atomic
     from kg.validate import validate_graph
 
     built = build(facts_dir, reasoner)
+    checks = run_checks(built.inferred)
     report = validate_graph(built.inferred, locate=locator(built.facts))
     summary = Summary(len(built.asserted), len(built.inferred), built.entailed, report.conforms,
-                      len(report.violations), 0, report_text=report.text())
-    if not report.conforms:
+                      len(report.violations), 0, report_text=report.text(), checks=checks)
+    if not summary.passed:
         return summary
     data = serialize(built.inferred, "ntriples")
     from kg.engine import OxigraphEngine
@@ -201,6 +214,7 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         "dispute-kg.ttl": serialize(built.asserted, "turtle"),
         "dispute-kg-inferred.ttl": serialize(built.inferred, "turtle"),
         "validation-report.ttl": serialize(report.standard_graph(), "turtle"),
+        "ontology.html": ontology_html(),
     }
     out_dir = Path(out_dir)
     for name, content in outputs.items():
