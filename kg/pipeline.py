@@ -54,7 +54,8 @@ def build(facts_dir: Path | None = None, reasoner: str = "reasonable") -> Built:
 
     facts = load_facts(facts_dir)
     asserted = build_graph(facts)
-    inference = infer(asserted, engine=reasoner)
+    locate = locator(facts)
+    inference = infer(asserted, engine=reasoner, locate=lambda iri: locate(iri, None)[0])
     return Built(facts, asserted, inference.graph, inference.entailed, reasoner)
 
 

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from kg.errors import RDFInputError
 
@@ -25,6 +25,8 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
 
     rdflib leaves the triples read before an error in the target graph, so we
     parse into a scratch graph first. ``owl:imports`` is never followed.
+    rdflib's Turtle parser accepts a literal subject, which RDF 1.1 forbids and
+    the reasoner cannot take: such a file is refused.
     """
     path = Path(path)
     fmt = SUFFIX_FORMATS.get(path.suffix.lower())
@@ -40,6 +42,10 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
         scratch.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib raises many unrelated types for bad syntax
         raise RDFInputError(f"{path}: not valid {fmt}: {exc}".strip()) from None
+    literal_subject = next((s for s in scratch.subjects(unique=True) if isinstance(s, Literal)), None)
+    if literal_subject is not None:
+        raise RDFInputError(f"{path}: not valid RDF: the literal {literal_subject.n3()} is the subject "
+                            "of a triple (RDF 1.1 allows only IRIs and blank nodes there)")
     target = into if into is not None else Graph(bind_namespaces="none")
     for prefix, namespace in scratch.namespaces():
         if prefix and prefix not in dict(target.namespaces()):
