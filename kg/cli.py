@@ -120,7 +120,7 @@ def cmd_build(args) -> int:
         print(f"build failed: the graph is inconsistent; {args.out}/ was left unchanged",
               file=sys.stderr)
         return EXIT_INVALID
-    print(summary.checks.text(show=("error", "warn")), file=sys.stderr)
+    print(summary.checks.text(), file=sys.stderr)
     if not summary.passed:
         if not summary.conforms:
             print(summary.report_text, file=sys.stderr)

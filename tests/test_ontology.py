@@ -96,6 +96,17 @@ def test_alignment_does_not_narrow_by_accident(ontology, reused):
         assert _fits(ontology, ontology.value(prop, RDFS.range), range_), f"{prop} range"
 
 
+TOP_LEVEL = ("Agent", "Place", "Post", "Tenure", "Material", "Event", "Agreement", "LegalCase",
+             "StepKind", "SourceDocument", "Claim")
+
+
+def test_top_level_classes_are_pairwise_disjoint(ontology):
+    for i, a in enumerate(TOP_LEVEL):
+        for b in TOP_LEVEL[i + 1:]:
+            assert ((DKG[a], OWL.disjointWith, DKG[b]) in ontology
+                    or (DKG[b], OWL.disjointWith, DKG[a]) in ontology), f"{a} and {b}"
+
+
 def test_precedes_is_transitive_and_not_declared_irreflexive(ontology):
     assert (DKG.precedes, RDF.type, OWL.TransitiveProperty) in ontology
     assert (DKG.precedes, RDF.type, OWL.IrreflexiveProperty) not in ontology
