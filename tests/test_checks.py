@@ -7,8 +7,6 @@ check without an example fails ``test_every_check_has_a_bad_example``.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from kg.checks import check_catalogue, run_checks
@@ -138,21 +136,9 @@ def test_validate_refuses_a_file_with_a_literal_subject(cli):
     assert f'{path}: not valid RDF: the literal "Japan" is the subject of a triple' in err
 
 
-@pytest.fixture
-def broken_ontology(tmp_path, monkeypatch):
-    """A copy of the ontology the build uses instead of the packaged one; returns its path."""
-    from kg import resources
-
-    copy = tmp_path / "ontology" / "dispute-kg.ttl"
-    copy.parent.mkdir()
-    shutil.copy(resources.ontology_files()[0], copy)
-    monkeypatch.setattr(resources, "ontology_files", lambda: [copy])
-    return copy
-
-
-def test_build_fails_on_a_low_quality_ontology(cli, tmp_path, broken_ontology):
-    text = broken_ontology.read_text(encoding="utf-8")
-    broken_ontology.write_text(text.replace('    rdfs:label "summit"@en ;\n', ""), encoding="utf-8")
+def test_build_fails_on_a_low_quality_ontology(cli, tmp_path, ontology_copy):
+    text = ontology_copy.read_text(encoding="utf-8")
+    ontology_copy.write_text(text.replace('    rdfs:label "summit"@en ;\n', ""), encoding="utf-8")
     out_dir = tmp_path / "dist"
     code, _, err = cli("build", "--out", out_dir)
     assert code == 1

@@ -7,8 +7,6 @@ member of two disjoint classes, and two values of a functional property.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from tests.conftest import DATA
@@ -29,18 +27,6 @@ def test_validate_fails_on_an_inconsistent_file(cli, name, reason, reasoner):
     assert "dispute-kg validate: error: the graph is inconsistent under OWL 2 RL" in err
     assert reason in err
     assert out == ""
-
-
-@pytest.fixture
-def ontology_copy(tmp_path, monkeypatch):
-    """A copy of the ontology that the build uses instead of the packaged one."""
-    from kg import resources
-
-    copy = tmp_path / "ontology" / "dispute-kg.ttl"
-    copy.parent.mkdir()
-    shutil.copy(resources.ontology_files()[0], copy)
-    monkeypatch.setattr(resources, "ontology_files", lambda: [copy])
-    return copy
 
 
 @pytest.mark.parametrize("axiom, reason", [
