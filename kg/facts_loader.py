@@ -47,7 +47,22 @@ class _Mapping(dict):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps line numbers and leaves dates as strings (we parse them strictly)."""
+    """SafeLoader that keeps line numbers, leaves dates as strings (we parse them
+    strictly) and refuses anchors and aliases: facts need none, and nested
+    aliases expand exponentially (the "billion laughs")."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (& and *) are not allowed in facts files",
+                event.start_mark)
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (& and *) are not allowed in facts files",
+                event.start_mark)
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import iris, resources
+from kg.checks import CheckReport
 
 CODE_FILES = ("iris.py", "namespaces.py", "records.py", "facts_loader.py", "build.py", "infer.py",
               "rdfio.py")
@@ -24,6 +25,13 @@ class Built:
     inferred: object  # rdflib.Graph
     entailed: int
     reasoner: str
+    inconsistencies: list[str] = field(default_factory=list)
+
+    def validation_view(self):
+        """The graph SHACL validates (see kg.infer.validation_view)."""
+        from kg.infer import validation_view
+
+        return validation_view(self.asserted, self.inferred)
 
 
 def cache_dir() -> Path:
@@ -41,12 +49,19 @@ def inputs_digest(facts_dir: Path | None, reasoner: str) -> str:
     return resources.digest(paths, extra=f"reasoner={reasoner}")
 
 
-def build(facts_dir: Path | None = None, reasoner: str = "reasonable") -> Built:
+def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bool = True) -> Built:
     """Load the facts, build the asserted graph and infer its closure.
+
+    Args:
+        facts_dir: facts folder; the packaged curated facts by default.
+        reasoner: ``reasonable`` or ``owlrl``.
+        check: raise on an inconsistent closure; with False the problems are
+            returned in ``Built.inconsistencies`` (the release reports them
+            together with the SHACL results).
 
     Raises:
         FactsError: bad curated facts.
-        InconsistencyError: the closure is inconsistent.
+        InconsistencyError: the closure is inconsistent (when ``check``).
     """
     from kg.build import build_graph
     from kg.facts_loader import load_facts
@@ -55,8 +70,9 @@ def build(facts_dir: Path | None = None, reasoner: str = "reasonable") -> Built:
     facts = load_facts(facts_dir)
     asserted = build_graph(facts)
     locate = locator(facts)
-    inference = infer(asserted, engine=reasoner, locate=lambda iri: locate(iri, None)[0])
-    return Built(facts, asserted, inference.graph, inference.entailed, reasoner)
+    inference = infer(asserted, engine=reasoner, check=check,
+                      locate=lambda iri: locate(iri, None)[0])
+    return Built(facts, asserted, inference.graph, inference.entailed, reasoner, inference.problems)
 
 
 def inferred_ntriples(facts_dir: Path | None = None, reasoner: str = "reasonable",
@@ -161,7 +177,7 @@ class Summary:
     queries_run: int
     files: list[Path] = field(default_factory=list)
     report_text: str = ""
-    checks: object = None  # kg.checks.CheckReport
+    checks: CheckReport = field(default_factory=CheckReport)
 
     @property
     def passed(self) -> bool:
@@ -181,45 +197,57 @@ class Summary:
         return "\n".join(lines)
 
 
-def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable") -> Summary:
-    """Build, infer, check, validate, run every stored query, and write the release files.
+def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable",
+            sparql_endpoint: str | None = None, shapes: list[Path] | None = None) -> Summary:
+    """Build, infer, validate, check, run every stored query, and write the release files
+    (kg/release.py).
 
-    Nothing is written unless every stage succeeds, no quality check finds an
-    error and the data conforms: the previous release stays intact.
+    Nothing is written unless every stage succeeds, the data conforms and no
+    quality check finds an error, and the release folder is then replaced all
+    at once: the previous release stays intact whatever happens.
+
+    Args:
+        out_dir: the release folder.
+        facts_dir: curated facts to use instead of the packaged ones.
+        reasoner: ``reasonable`` or ``owlrl``.
+        sparql_endpoint: an address where the graph is served, for the VoID description.
+        shapes: shapes files to use instead of the packaged ones.
+
+    Returns:
+        What was built and written.
 
     Raises:
         InconsistencyError: the closure is inconsistent.
     """
     from kg.checks import run_checks
-    from kg.docs import ontology_html
-    from kg.queries import catalogue
-    from kg.rdfio import serialize, write_atomic
-    from kg.validate import validate_graph
+    from kg.engine import OxigraphEngine
+    from kg.queries import bind, catalogue
+    from kg.rdfio import publish_directory, serialize, verify_rdf
+    from kg.release import release_files
+    from kg.validate import load_shapes, validate_graph
+    from kg.void import check_endpoint
 
-    built = build(facts_dir, reasoner)
-    checks = run_checks(built.inferred)
-    report = validate_graph(built.inferred, locate=locator(built.facts))
+    if sparql_endpoint is not None:
+        check_endpoint(sparql_endpoint)
+    shapes_graph = load_shapes(shapes)
+    built = build(facts_dir, reasoner, check=False)
+    report = validate_graph(built.validation_view(), shapes_graph, locate=locator(built.facts))
     summary = Summary(len(built.asserted), len(built.inferred), built.entailed, report.conforms,
-                      len(report.violations), 0, report_text=report.text(), checks=checks)
+                      len(report.violations), 0, report_text=report.text())
+    if built.inconsistencies:
+        from kg.errors import InconsistencyError
+
+        if not report.conforms:
+            raise InconsistencyError(built.inconsistencies + ["SHACL: " + report.text()])
+        raise InconsistencyError(built.inconsistencies)
+    summary.checks = run_checks(built.inferred)
     if not summary.passed:
         return summary
-    data = serialize(built.inferred, "ntriples")
-    from kg.engine import OxigraphEngine
-    from kg.queries import bind
-
-    engine = OxigraphEngine(data)
+    engine = OxigraphEngine(serialize(built.inferred, "ntriples"))
     for query in catalogue().values():
         engine.run(query.text, bind(query, {}))
         summary.queries_run += 1
-    outputs = {
-        "dispute-kg.ttl": serialize(built.asserted, "turtle"),
-        "dispute-kg-inferred.ttl": serialize(built.inferred, "turtle"),
-        "validation-report.ttl": serialize(report.standard_graph(), "turtle"),
-        "ontology.html": ontology_html(),
-    }
-    out_dir = Path(out_dir)
-    for name, content in outputs.items():
-        write_atomic(out_dir / name, content)
-        summary.files.append(out_dir / name)
+    files = release_files(built, report, engine, sparql_endpoint)
+    summary.files = publish_directory(Path(out_dir), files, verify=verify_rdf)
     store_cached(built, facts_dir)
     return summary
