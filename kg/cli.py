@@ -223,13 +223,28 @@ def _run(args, text: str, bindings):
 
 
 def cmd_build(args) -> int:
+    from kg.errors import InconsistencyError
     from kg.pipeline import release
 
-    summary = release(args.out, args.facts, args.reasoner, args.sparql_endpoint, shapes=args.shapes)
-    if not summary.conforms:
-        print(summary.report_text, file=sys.stderr)
+    try:
+        summary = release(args.out, args.facts, args.reasoner, args.sparql_endpoint,
+                          shapes=args.shapes)
+    except InconsistencyError as exc:
+        print(f"dispute-kg build: {exc}", file=sys.stderr)
+        print(f"build failed: the graph is inconsistent; {args.out}/ was left unchanged",
+              file=sys.stderr)
+        return EXIT_INVALID
+    print(summary.checks.text(), file=sys.stderr)
+    if not summary.passed:
+        if not summary.conforms:
+            print(summary.report_text, file=sys.stderr)
         print(summary.text(), file=sys.stderr)
-        print(f"build failed: the data does not conform; {args.out}/ was left unchanged",
+        reasons = []
+        if not summary.checks.passed:
+            reasons.append(f"{len(summary.checks.of('error'))} quality check error(s)")
+        if not summary.conforms:
+            reasons.append("the data does not conform to the shapes")
+        print(f"build failed: {' and '.join(reasons)}; {args.out}/ was left unchanged",
               file=sys.stderr)
         return EXIT_INVALID
     print(summary.text())
@@ -237,6 +252,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    """Consistency (OWL 2 RL), quality checks, then SHACL; exit 1 if any of them fails."""
+    from kg.checks import run_checks
     from kg.validate import load_shapes, validate_graph
 
     shapes = load_shapes(args.shapes)
@@ -248,19 +265,26 @@ def cmd_validate(args) -> int:
         graph = load_ontology()
         for path in args.files:
             parse_file(path, graph)
-        report = validate_graph(infer(graph, engine=args.reasoner).validation_view(), shapes)
+        inference = infer(graph, engine=args.reasoner)
+        inferred, view, locate = inference.graph, inference.validation_view(), None
     else:
         from kg.pipeline import build, locator
 
         built = build(args.facts, args.reasoner)
-        report = validate_graph(built.validation_view(), shapes, locate=locator(built.facts))
+        inferred, view, locate = built.inferred, built.validation_view(), locator(built.facts)
+    checks = run_checks(inferred)
+    report = validate_graph(view, shapes, locate=locate)
     if args.format == "turtle":
         from kg.rdfio import serialize
 
+        print(checks.text(), file=sys.stderr)
         sys.stdout.write(serialize(report.standard_graph(), "turtle").decode("utf-8"))
     else:
+        print(checks.text())
         print(report.text())
-    return EXIT_OK if report.conforms else EXIT_INVALID
+    if not checks.passed:
+        print(f"validation failed: {len(checks.of('error'))} quality check error(s)", file=sys.stderr)
+    return EXIT_OK if report.conforms and checks.passed else EXIT_INVALID
 
 
 def cmd_queries(args) -> int:

@@ -87,6 +87,7 @@ class DKG(DefinedNamespace):
     endUser: URIRef
     followed: URIRef
     follows: URIRef
+    hasCaseStep: URIRef
     hasClaim: URIRef
     hasStep: URIRef
     hasTenure: URIRef

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import iris, resources
+from kg.checks import CheckReport
 
 CODE_FILES = ("iris.py", "namespaces.py", "records.py", "facts_loader.py", "build.py", "infer.py",
               "rdfio.py")
@@ -68,7 +69,9 @@ def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bo
 
     facts = load_facts(facts_dir)
     asserted = build_graph(facts)
-    inference = infer(asserted, engine=reasoner, check=check)
+    locate = locator(facts)
+    inference = infer(asserted, engine=reasoner, check=check,
+                      locate=lambda iri: locate(iri, None)[0])
     return Built(facts, asserted, inference.graph, inference.entailed, reasoner, inference.problems)
 
 
@@ -174,6 +177,12 @@ class Summary:
     queries_run: int
     files: list[Path] = field(default_factory=list)
     report_text: str = ""
+    checks: CheckReport = field(default_factory=CheckReport)
+
+    @property
+    def passed(self) -> bool:
+        """The data conforms to the shapes and no quality check found an error."""
+        return self.conforms and self.checks.passed
 
     def text(self) -> str:
         lines = [
@@ -181,6 +190,7 @@ class Summary:
             f"triples inferred: {self.inferred} ({self.entailed} entailed)",
             f"conforms: {'yes' if self.conforms else 'no'}"
             + ("" if self.conforms else f" ({self.violations} violation(s))"),
+            f"quality checks: {self.checks.counts()}",
             f"queries run: {self.queries_run}",
         ]
         lines += [f"wrote {path}" for path in self.files]
@@ -189,11 +199,12 @@ class Summary:
 
 def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable",
             sparql_endpoint: str | None = None, shapes: list[Path] | None = None) -> Summary:
-    """Build, infer, validate, run every stored query, and write the release files (kg/release.py).
+    """Build, infer, validate, check, run every stored query, and write the release files
+    (kg/release.py).
 
-    Nothing is written unless every stage succeeds and the data conforms, and
-    the release folder is then replaced all at once: the previous release
-    stays intact whatever happens.
+    Nothing is written unless every stage succeeds, the data conforms and no
+    quality check finds an error, and the release folder is then replaced all
+    at once: the previous release stays intact whatever happens.
 
     Args:
         out_dir: the release folder.
@@ -204,7 +215,11 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
 
     Returns:
         What was built and written.
+
+    Raises:
+        InconsistencyError: the closure is inconsistent.
     """
+    from kg.checks import run_checks
     from kg.engine import OxigraphEngine
     from kg.queries import bind, catalogue
     from kg.rdfio import publish_directory, serialize, verify_rdf
@@ -225,7 +240,8 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         if not report.conforms:
             raise InconsistencyError(built.inconsistencies + ["SHACL: " + report.text()])
         raise InconsistencyError(built.inconsistencies)
-    if not report.conforms:
+    summary.checks = run_checks(built.inferred)
+    if not summary.passed:
         return summary
     engine = OxigraphEngine(serialize(built.inferred, "ntriples"))
     for query in catalogue().values():

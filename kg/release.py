@@ -1,5 +1,5 @@
 """The release folder: every graph in Turtle, N-Triples and JSON-LD, the facts by source in TriG,
-a VoID description, the timeline, and SHA256SUMS.
+a VoID description, the timeline, the ontology's documentation page, and SHA256SUMS.
 
 Every file is computed in memory before the first is written; each is then
 written atomically and SHA256SUMS last. An error in any stage leaves the
@@ -161,6 +161,7 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
         File name -> bytes, SHA256SUMS included.
     """
     from kg.build import fact_triples, load_ontology, new_graph
+    from kg.docs import ontology_html
     from kg.timeline import timeline_from_engine
     from kg.timeline_render import render_html, render_svg
     from kg.void import void_graph
@@ -188,5 +189,6 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
     timeline = timeline_from_engine(engine, __version__)
     files["timeline.html"] = render_html(timeline).encode("utf-8")
     files["timeline.svg"] = render_svg(timeline).encode("utf-8")
+    files["ontology.html"] = ontology_html(ontology)
     files[CHECKSUMS] = checksums(files)
     return files

@@ -60,6 +60,18 @@ def curated_copy(tmp_path):
 
 
 @pytest.fixture
+def ontology_copy(tmp_path, monkeypatch):
+    """A writable copy of the ontology that the pipeline uses instead of the packaged one."""
+    from kg import resources
+
+    copy = tmp_path / "ontology" / "dispute-kg.ttl"
+    copy.parent.mkdir()
+    shutil.copy(resources.ontology_files()[0], copy)
+    monkeypatch.setattr(resources, "ontology_files", lambda: [copy])
+    return copy
+
+
+@pytest.fixture
 def cli(capsys):
     """Run the CLI in-process; returns (exit code, stdout, stderr)."""
     from kg.cli import main
