@@ -7,6 +7,8 @@ member of two disjoint classes, and two values of a functional property.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import DATA
@@ -34,7 +36,7 @@ def test_validate_fails_on_an_inconsistent_file(cli, name, reason, reasoner):
     ("dkg:Person rdfs:subClassOf dkg:Organisation .",
      "agent:taro-kono is both a dkg:Organisation and a dkg:Person, which are disjoint"),
     ("dkg:actor a owl:FunctionalProperty .",
-     "event:relations-worsen-late-2018 has 2 values for functional property dkg:actor"),
+     r"event:relations-worsen-late-2018 has \d+ values for functional property dkg:actor"),
 ])
 def test_build_fails_on_an_inconsistent_ontology(cli, tmp_path, ontology_copy, axiom, reason):
     with ontology_copy.open("a", encoding="utf-8") as handle:
@@ -42,7 +44,7 @@ def test_build_fails_on_an_inconsistent_ontology(cli, tmp_path, ontology_copy, a
     out_dir = tmp_path / "dist"
     code, out, err = cli("build", "--out", out_dir)
     assert code == 1
-    assert reason in err
+    assert re.search(reason, err)
     assert f"build failed: the graph is inconsistent; {out_dir}/ was left unchanged" in err
     assert not out_dir.exists()
     assert out == ""
