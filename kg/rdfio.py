@@ -53,7 +53,7 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
         raise RDFInputError(f"{path}: cannot read the file: {exc.strerror}") from None
     parser = ox.parse(data, format=fmt, base_iri=path.resolve().as_uri())
     try:
-        triples = [_triple(quad) for quad in parser]
+        triples = [rdflib_triple(quad) for quad in parser]
     except SyntaxError as exc:
         raise RDFInputError(f"{path}: not valid {name}: {exc}") from None
     bad = ill_typed(triples)
@@ -69,7 +69,8 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
     return target
 
 
-def _term(term):
+def rdflib_term(term):
+    """The rdflib term for a pyoxigraph term (xsd:string literals become plain literals)."""
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
@@ -85,8 +86,8 @@ def _term(term):
     return Literal(term.value, datatype=URIRef(datatype))
 
 
-def _triple(quad):
-    return _term(quad.subject), _term(quad.predicate), _term(quad.object)
+def rdflib_triple(quad):
+    return rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)
 
 
 def ill_typed(triples) -> str | None:

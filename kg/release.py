@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS
 
 from kg import __version__, iris
 from kg.namespaces import DKG
-from kg.rdfio import serialize
+from kg.rdfio import rdflib_triple, serialize
 from kg.validate import REPORT_BASE, load_shapes
 
 GRAPH_FORMATS = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld"}
@@ -49,20 +49,6 @@ def stamp_version(graph: Graph, version: str) -> None:
         graph.set((ontology, OWL.versionInfo, Literal(version)))
 
 
-def _from_oxigraph(term):
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == iris.PREFIXES["xsd"] + "string":
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def canonical(graph: Graph) -> Graph:
     """The graph with its blank nodes relabelled by RDFC-1.0 (the graph itself when it has none)."""
     if not any(isinstance(term, BNode) for triple in graph for term in triple):
@@ -76,7 +62,7 @@ def canonical(graph: Graph) -> Graph:
     for prefix, namespace in graph.namespaces():
         out.bind(prefix, namespace)
     for quad in dataset:
-        out.add((_from_oxigraph(quad.subject), _from_oxigraph(quad.predicate), _from_oxigraph(quad.object)))
+        out.add(rdflib_triple(quad))
     return out
 
 
