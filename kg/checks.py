@@ -104,9 +104,19 @@ def run_checks(graph, checks: dict[str, StoredQuery] | None = None) -> CheckRepo
     Returns:
         The findings, sorted by severity, check and message.
     """
-    from kg.engine import RdflibEngine
+    from rdflib import Literal
 
-    engine = RdflibEngine(graph)
+    from kg.engine import OxigraphEngine, RdflibEngine
+    from kg.rdfio import serialize
+
+    # Oxigraph, not rdflib: several checks join the whole graph with itself,
+    # which rdflib's engine does in quadratic time (minutes at 10^4 triples).
+    # Oxigraph cannot hold generalized RDF, so a graph with literal subjects
+    # (already broken) is checked with rdflib.
+    if any(isinstance(s, Literal) for s in graph.subjects()):
+        engine = RdflibEngine(graph)
+    else:
+        engine = OxigraphEngine(serialize(graph, "ntriples"))
     checks = check_catalogue() if checks is None else checks
     report = CheckReport(checks_run=len(checks))
     for check in checks.values():
