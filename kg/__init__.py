@@ -40,7 +40,7 @@ def validate(facts_dir=None, reasoner: str = "reasonable"):
     from kg.validate import validate_graph
 
     built = build(facts_dir, reasoner)
-    return validate_graph(built.inferred, locate=locator(built.facts))
+    return validate_graph(built.validation_view(), locate=locator(built.facts))
 
 
 def list_queries():

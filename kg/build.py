@@ -30,6 +30,13 @@ def iri(kind: str, slug: str) -> URIRef:
     return URIRef(iris.resource_iri(kind, slug))
 
 
+def _integer(value: int) -> Literal:
+    """Integers are typed xsd:integer, never a derived type: Oxigraph's store
+    rewrites xsd:positiveInteger to xsd:integer, so derived types would not
+    survive a round trip through a SPARQL store. Ranges are checked by SHACL."""
+    return Literal(value, datatype=XSD.integer)
+
+
 def _date(value) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
@@ -69,6 +76,13 @@ def citation_triples(subject_kind: str, subject_slug: str,
             yield claim, DKG.quote, Literal(cite.quote, lang="en")
         if cite.attributed_to:
             yield claim, DKG.attributedTo, iri("agents", cite.attributed_to)
+        if cite.date:
+            yield claim, DKG.claimedEarliestDate, _date(cite.date.earliest)
+            yield claim, DKG.claimedLatestDate, _date(cite.date.latest)
+        if cite.count is not None:
+            yield claim, DKG.claimedCount, _integer(cite.count)
+        if cite.followed is not None:
+            yield claim, DKG.followed, Literal(cite.followed)
 
 
 def date_triples(subject: URIRef, when: R.DateRange) -> Iterator[Triple]:
@@ -168,13 +182,45 @@ def event_triples(rec: R.Event) -> Iterator[Triple]:
     if rec.in_capacity_of:
         yield s, DKG.inCapacityOf, iri("posts", rec.in_capacity_of)
     if rec.material_count is not None:
-        yield s, DKG.materialCount, Literal(rec.material_count, datatype=XSD.positiveInteger)
+        yield s, DKG.materialCount, _integer(rec.material_count)
     if rec.ordinal is not None:
-        yield s, DKG.ordinal, Literal(rec.ordinal, datatype=XSD.positiveInteger)
+        yield s, DKG.ordinal, _integer(rec.ordinal)
     yield s, DKG.confidence, Literal(rec.confidence)
     if rec.description:
         yield s, SKOS.note, Literal(rec.description, lang="en")
+    if rec.curation_note:
+        yield s, DKG.curationNote, Literal(rec.curation_note, lang="en")
+    if rec.step_of:
+        yield s, DKG.stepOf, iri("events", rec.step_of)
+        yield s, DKG.stepKind, DKG[R.STEP_KINDS[rec.step]]
+    yield from _refs(s, DKG.concernsAgreement, "agreements", rec.agreement)
+    if rec.case:
+        yield s, DKG.partOfCase, iri("cases", rec.case)
+    if rec.approval_count is not None:
+        yield s, DKG.approvalCount, _integer(rec.approval_count)
     yield from citation_triples("events", rec.id, rec.sources)
+
+
+def agreement_triples(rec: R.Agreement) -> Iterator[Triple]:
+    s = iri("agreements", rec.id)
+    yield s, RDF.type, DKG.Agreement
+    yield from _labels(s, rec.label)
+    yield from _wikidata(s, rec.wikidata)
+    if rec.description:
+        yield s, SKOS.note, Literal(rec.description, lang="en")
+    yield from citation_triples("agreements", rec.id, rec.sources)
+
+
+def case_triples(rec: R.Case) -> Iterator[Triple]:
+    s = iri("cases", rec.id)
+    yield s, RDF.type, DKG.LegalCase
+    yield from _labels(s, rec.label)
+    yield from _wikidata(s, rec.wikidata)
+    if rec.number:
+        yield s, DKG.caseNumber, Literal(rec.number)
+    if rec.description:
+        yield s, SKOS.note, Literal(rec.description, lang="en")
+    yield from citation_triples("cases", rec.id, rec.sources)
 
 
 def statement_triples(rec: R.Statement) -> Iterator[Triple]:
@@ -201,6 +247,8 @@ TRIPLES_BY_SECTION = {
     "materials": material_triples,
     "posts": post_triples,
     "tenures": tenure_triples,
+    "agreements": agreement_triples,
+    "cases": case_triples,
     "events": event_triples,
     "statements": statement_triples,
 }

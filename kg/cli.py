@@ -3,7 +3,11 @@
 Exit codes, the same for every command:
   0  success
   1  validation failure (the data does not conform, or the closure is inconsistent)
-  2  bad input or usage error (facts, RDF files, shapes, queries, parameters)
+  2  bad input or usage error (facts, RDF files, shapes, queries, parameters), or a
+     remote store that does not answer, answers with an error, or sends a broken answer
+
+Credentials for a remote store come from $DISPUTE_KG_USER and $DISPUTE_KG_PASSWORD,
+else from the netrc file ($NETRC or ~/.netrc); never from the command line.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ EXAMPLES = {
     "query": "dispute-kg query approvals-before-meetings --format table",
     "sparql": "dispute-kg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'",
     "export": "dispute-kg export --format jsonld --inferred -o dist/dispute-kg-inferred.jsonld",
+    "push": "dispute-kg push --endpoint http://localhost:7878/query",
+    "serve": "dispute-kg serve --port 7878",
 }
 
 
@@ -40,6 +46,53 @@ def _reasoner_arg(parser: argparse.ArgumentParser) -> None:
                         help="OWL 2 RL engine: reasonable (fast, default) or owlrl (reference)")
 
 
+def _shapes_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--shapes", type=Path, action="append", metavar="FILE",
+                        help="SHACL shapes file to use instead of the packaged shapes (repeatable)")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, found {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number 0-65535, found {text!r}")
+    return int(text)
+
+
+def _remote_args(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    from kg.remote import DEFAULT_TIMEOUT
+
+    where = "" if required else " instead of the local graph"
+    parser.add_argument("--endpoint", metavar="URL", required=required,
+                        help=f"a SPARQL 1.1 store's query endpoint{where}, e.g. "
+                             "http://HOST:7878/query (Oxigraph), http://HOST:3030/DATASET/sparql "
+                             "(Fuseki), http://HOST:7200/repositories/REPO (GraphDB)")
+    parser.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
+                        help=f"how long a remote store may take (default: {DEFAULT_TIMEOUT:g}), or "
+                             "how long a local query may run before it is stopped (default: 10, "
+                             "or $DISPUTE_KG_QUERY_TIMEOUT)")
+    parser.add_argument("--insecure-auth", action="store_true",
+                        help="allow sending credentials over plain http:// to a host other "
+                             "than this machine")
+
+
+def _graph_choice(parser: argparse.ArgumentParser) -> None:
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--inferred", dest="asserted", action="store_false", default=False,
+                        help="the graph with its OWL 2 RL closure (default; what the stored "
+                             "queries expect)")
+    choice.add_argument("--asserted", dest="asserted", action="store_true", default=False,
+                        help="only the asserted triples (for a store that reasons itself)")
+
+
 def _add(sub, name: str, help_text: str) -> argparse.ArgumentParser:
     return sub.add_parser(name, help=help_text, description=help_text,
                           epilog=f"example:\n  {EXAMPLES[name]}",
@@ -48,6 +101,7 @@ def _add(sub, name: str, help_text: str) -> argparse.ArgumentParser:
 
 def make_parser() -> argparse.ArgumentParser:
     from kg import __version__
+    from kg.remote import DEFAULT_TIMEOUT
 
     parser = _Parser(prog="dispute-kg", description=__doc__,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -59,6 +113,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="release folder (default: dist)")
     _facts_arg(p)
     _reasoner_arg(p)
+    _shapes_arg(p)
 
     p = _add(sub, "validate", "Validate the curated facts, or the given RDF files, against the shapes.")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE",
@@ -68,6 +123,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="text (grouped by facts entry) or turtle (the SHACL report graph)")
     _facts_arg(p)
     _reasoner_arg(p)
+    _shapes_arg(p)
 
     p = _add(sub, "queries", "List the stored queries with their summaries and parameters.")
 
@@ -76,15 +132,18 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                    help="bind a parameter (repeatable); values are typed by the query header")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json", "markdown"), default="table")
-    p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
+    p.add_argument("--engine", choices=("oxigraph", "rdflib"),
                    help="local SPARQL engine (default: oxigraph; rdflib is the slow reference)")
     _facts_arg(p)
+    _remote_query_args(p)
 
     p = _add(sub, "sparql", "Run an ad hoc SPARQL query (text or a .rq file) on the inferred graph.")
     p.add_argument("query", help="SPARQL text, or the path of a .rq file")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json", "markdown"), default="table")
-    p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph")
+    p.add_argument("--engine", choices=("oxigraph", "rdflib"),
+                   help="local SPARQL engine (default: oxigraph)")
     _facts_arg(p)
+    _remote_query_args(p)
 
     p = _add(sub, "export", "Export the graph as Turtle, N-Triples or JSON-LD.")
     p.add_argument("--format", choices=("turtle", "ntriples", "jsonld"), default="turtle")
@@ -92,7 +151,42 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: stdout)")
     _facts_arg(p)
     _reasoner_arg(p)
+
+    p = _add(sub, "push", "Validate the graph and load it into a SPARQL 1.1 store, replacing the "
+                          "target graph (pushing twice leaves what pushing once does).")
+    _remote_args(p, required=True)
+    p.add_argument("--update-endpoint", metavar="URL",
+                   help="SPARQL Update endpoint (default: derived from --endpoint; see README)")
+    p.add_argument("--store-endpoint", metavar="URL",
+                   help="Graph Store Protocol endpoint (default: derived from --endpoint)")
+    p.add_argument("--graph", metavar="IRI", help="replace this named graph (default: the default graph)")
+    p.add_argument("--protocol", choices=("auto", "graph-store", "update"), default="auto",
+                   help="auto (default): Graph Store Protocol PUT, or SPARQL Update where the "
+                        "store has no Graph Store endpoint")
+    _graph_choice(p)
+    _facts_arg(p)
+    _reasoner_arg(p)
+
+    p = _add(sub, "serve", "Serve the graph as a read-only SPARQL endpoint with a query page on "
+                           "127.0.0.1 (the Oxigraph server: pip install oxigraph); Ctrl-C stops it.")
+    p.add_argument("--port", type=_port, default=7878,
+                   help="port on 127.0.0.1 (default: 7878; 0: any free port)")
+    p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"the server's time limit on each query (default: {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--cors", action="store_true",
+                   help="allow cross-origin requests, for a query page hosted elsewhere "
+                        "(e.g. YASGUI on the web)")
+    _graph_choice(p)
+    _facts_arg(p)
+    _reasoner_arg(p)
     return parser
+
+
+def _remote_query_args(parser: argparse.ArgumentParser) -> None:
+    _remote_args(parser)
+    parser.add_argument("--graph", metavar="IRI",
+                        help="with --endpoint: query this named graph as the default graph "
+                             "(e.g. the one given to 'push --graph')")
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -109,10 +203,18 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
+def _run(args, text: str, bindings):
+    """Run on the engine the arguments choose, with the time limit they set."""
+    engine = _engine(args)
+    if args.endpoint or args.timeout is None:
+        return engine.run(text, bindings)
+    return engine.run(text, bindings, timeout=args.timeout)
+
+
 def cmd_build(args) -> int:
     from kg.pipeline import release
 
-    summary = release(args.out, args.facts, args.reasoner)
+    summary = release(args.out, args.facts, args.reasoner, shapes=args.shapes)
     if not summary.conforms:
         print(summary.report_text, file=sys.stderr)
         print(summary.text(), file=sys.stderr)
@@ -124,8 +226,9 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from kg.validate import validate_graph
+    from kg.validate import load_shapes, validate_graph
 
+    shapes = load_shapes(args.shapes)
     if args.files:
         from kg.build import load_ontology
         from kg.infer import infer
@@ -134,12 +237,12 @@ def cmd_validate(args) -> int:
         graph = load_ontology()
         for path in args.files:
             parse_file(path, graph)
-        report = validate_graph(infer(graph, engine=args.reasoner).graph)
+        report = validate_graph(infer(graph, engine=args.reasoner).validation_view(), shapes)
     else:
         from kg.pipeline import build, locator
 
         built = build(args.facts, args.reasoner)
-        report = validate_graph(built.inferred, locate=locator(built.facts))
+        report = validate_graph(built.validation_view(), shapes, locate=locator(built.facts))
     if args.format == "turtle":
         from kg.rdfio import serialize
 
@@ -160,20 +263,37 @@ def cmd_queries(args) -> int:
     return EXIT_OK
 
 
+def _engine(args):
+    """The local engine, or the remote store named by --endpoint."""
+    from kg.errors import QueryError
+
+    if not args.endpoint:
+        if args.graph:
+            raise QueryError("--graph names a graph in a remote store; give --endpoint too")
+        from kg.pipeline import local_engine
+
+        return local_engine(args.facts, args.engine or "oxigraph")
+    for option, value in (("--facts", args.facts), ("--engine", args.engine)):
+        if value:
+            raise QueryError(f"{option} applies to the local graph; with --endpoint the store answers")
+    from kg.remote import DEFAULT_TIMEOUT, RemoteEngine, Transport
+
+    return RemoteEngine(args.endpoint, default_graph=args.graph,
+                        transport=Transport(args.timeout or DEFAULT_TIMEOUT, args.insecure_auth))
+
+
 def cmd_query(args) -> int:
-    from kg.pipeline import local_engine
     from kg.queries import bind, get_query, render
 
     query = get_query(args.name)
     bindings = bind(query, _parse_params(args.param))
-    results = local_engine(args.facts, args.engine).run(query.text, bindings)
+    results = _run(args, query.text, bindings)
     sys.stdout.write(render(results, args.format))
     return EXIT_OK
 
 
 def cmd_sparql(args) -> int:
     from kg.errors import QueryError
-    from kg.pipeline import local_engine
     from kg.queries import render
 
     text = args.query
@@ -182,7 +302,7 @@ def cmd_sparql(args) -> int:
             text = Path(text).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise QueryError(f"{args.query}: cannot read the query file: {exc}") from None
-    results = local_engine(args.facts, args.engine).run(text)
+    results = _run(args, text, None)
     sys.stdout.write(render(results, args.format))
     return EXIT_OK
 
@@ -201,6 +321,63 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_push(args) -> int:
+    from kg.pipeline import build, locator
+    from kg.rdfio import serialize
+    from kg.remote import DEFAULT_TIMEOUT, Transport, endpoints
+    from kg.store import check_target, push
+    from kg.validate import validate_graph
+
+    ends = endpoints(args.endpoint, args.update_endpoint, args.store_endpoint)
+    check_target(ends, args.protocol, args.graph)
+    built = build(args.facts, args.reasoner)
+    report = validate_graph(built.validation_view(), locate=locator(built.facts))
+    if not report.conforms:
+        print(report.text(), file=sys.stderr)
+        print("push refused: the data does not conform; the store was left unchanged",
+              file=sys.stderr)
+        return EXIT_INVALID
+    data = serialize(built.asserted if args.asserted else built.inferred, "ntriples")
+    pushed = push(data, ends, graph=args.graph, protocol=args.protocol,
+                  transport=Transport(args.timeout or DEFAULT_TIMEOUT, args.insecure_auth))
+    print(pushed.text())
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    import signal
+
+    from kg.pipeline import build, inferred_ntriples
+    from kg.serve import oxigraph_program, start
+
+    oxigraph_program()  # say it is missing before building anything
+    if args.asserted:
+        from kg.rdfio import serialize
+
+        data = serialize(build(args.facts, args.reasoner).asserted, "ntriples")
+    else:
+        data = inferred_ntriples(args.facts, args.reasoner)
+    server = start(data, args.port, query_timeout=args.timeout, cors=args.cors)
+
+    def stop_on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop_on_term)
+    try:
+        print(f"SPARQL endpoint (read-only): {server.query_url}")
+        print(f"query page: {server.url}")
+        print("press Ctrl-C to stop", flush=True)
+        code = server.process.wait()
+        print(f"the Oxigraph server stopped by itself (exit code {code})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return EXIT_OK
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
 COMMANDS = {
     "build": cmd_build,
     "validate": cmd_validate,
@@ -208,6 +385,8 @@ COMMANDS = {
     "query": cmd_query,
     "sparql": cmd_sparql,
     "export": cmd_export,
+    "push": cmd_push,
+    "serve": cmd_serve,
 }
 
 

@@ -7,10 +7,58 @@
 
 from __future__ import annotations
 
+import os
+
 from kg.errors import QueryError
-from kg.queries import XSD, Results, Term, with_values
+from kg.queries import XSD, Results, Term, check_local_query, with_values
 
 ENGINES = ("oxigraph", "rdflib")
+DEFAULT_TIMEOUT = float(os.environ.get("DISPUTE_KG_QUERY_TIMEOUT", "10"))
+
+
+def _child(run, text, bindings, connection) -> None:
+    try:
+        connection.send(("ok", run(text, bindings)))
+    except QueryError as exc:
+        connection.send(("error", str(exc)))
+    except BaseException as exc:  # report, never hang the parent
+        connection.send(("error", f"query failed: {type(exc).__name__}: {exc}"))
+    finally:
+        connection.close()
+
+
+def bounded(run, text: str, bindings, timeout: float | None) -> Results:
+    """Run ``run(text, bindings)`` in a forked child and stop it after ``timeout`` seconds.
+
+    Neither Oxigraph nor rdflib can interrupt a running query, and a
+    cross product or a catastrophic regex can run for minutes; a child process
+    can always be killed, and the caller stays usable.
+    """
+    if not timeout:
+        return run(text, bindings)
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(run, text, bindings, sender), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise QueryError(f"the query ran for more than {timeout:g} s and was stopped "
+                             "(raise the limit with --timeout)")
+        try:
+            status, value = receiver.recv()
+        except EOFError:
+            raise QueryError("the query process ended without an answer") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receiver.close()
+    if status == "error":
+        raise QueryError(value)
+    return value
 
 
 def _from_oxigraph(term) -> Term | None:
@@ -39,7 +87,13 @@ class OxigraphEngine:
         self.store = ox.Store()
         self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
 
-    def run(self, text: str, bindings: dict[str, Term] | None = None) -> Results:
+    def run(self, text: str, bindings: dict[str, Term] | None = None,
+            timeout: float | None = DEFAULT_TIMEOUT) -> Results:
+        """Run a query with its parameters bound, stopped after ``timeout`` seconds."""
+        check_local_query(text)
+        return bounded(self._run, text, bindings, timeout)
+
+    def _run(self, text: str, bindings: dict[str, Term] | None) -> Results:
         import pyoxigraph as ox
 
         try:
@@ -66,7 +120,13 @@ class RdflibEngine:
     def __init__(self, graph):
         self.graph = graph
 
-    def run(self, text: str, bindings: dict[str, Term] | None = None) -> Results:
+    def run(self, text: str, bindings: dict[str, Term] | None = None,
+            timeout: float | None = DEFAULT_TIMEOUT) -> Results:
+        """Run a query with its parameters bound, stopped after ``timeout`` seconds."""
+        check_local_query(text)
+        return bounded(self._run, text, bindings, timeout)
+
+    def _run(self, text: str, bindings: dict[str, Term] | None) -> Results:
         from rdflib import BNode, Literal, URIRef, Variable
 
         def to_rdflib(term: Term):

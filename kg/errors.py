@@ -48,3 +48,18 @@ class InconsistencyError(KGError, ValueError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("the graph is inconsistent under OWL 2 RL:\n  - " + "\n  - ".join(problems))
+
+
+class RemoteError(KGError):
+    """A remote SPARQL store did not answer, refused, failed, or sent a broken answer.
+
+    ``status`` is the HTTP status code when the store answered with an error.
+    """
+
+    def __init__(self, message: str, status: int | None = None):
+        self.status = status
+        super().__init__(message)
+
+
+class ServerError(KGError):
+    """The local Oxigraph server is missing, could not load the graph, or would not start."""

@@ -219,16 +219,33 @@ def date_range(value: Any) -> R.DateRange:
     return R.DateRange(**fields)
 
 
+def non_negative_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _FieldError(f"must be a whole number of at least 0, found {value!r}")
+    return value
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _FieldError(f"must be true or false, found {value!r}")
+    return value
+
+
+CITATION_FIELDS = {
+    "source": (slug, True),
+    "quote": (text, False),
+    "attributed_to": (slug, False),
+    "reported_as": (one_of(*R.REPORTED_AS), False),
+    "date": (date_range, False),
+    "count": (non_negative_int, False),
+    "followed": (boolean, False),
+}
+
+
 def citation(value: Any) -> R.Citation:
     if isinstance(value, str):
         return R.Citation(slug(value))
-    fields = _record_of(value, {
-        "source": (slug, True),
-        "quote": (text, False),
-        "attributed_to": (slug, False),
-        "reported_as": (one_of(*R.REPORTED_AS), False),
-    }, "source, quote, attributed_to, reported_as")
-    return R.Citation(**fields)
+    return R.Citation(**_record_of(value, CITATION_FIELDS, ", ".join(CITATION_FIELDS)))
 
 
 def citations(value: Any) -> tuple[R.Citation, ...]:
@@ -314,9 +331,29 @@ SCHEMAS: dict[str, Section] = {
         "in_capacity_of": (slug, False),
         "confidence": (one_of(*R.CONFIDENCE), False),
         "description": (text, False),
+        "step_of": (slug, False),
+        "step": (one_of(*R.STEP_KINDS), False),
+        "agreement": (listed(slug), False),
+        "case": (slug, False),
+        "approval_count": (positive_int, False),
+        "curation_note": (text, False),
     }, {"actor": "agents", "target": "agents", "participant": "agents", "representing": "agents",
         "material": "materials", "end_user": "agents", "under_measure": "events",
-        "place": "places", "responds_to": "events", "in_capacity_of": "posts"}),
+        "place": "places", "responds_to": "events", "in_capacity_of": "posts",
+        "step_of": "events", "agreement": "agreements", "case": "cases"}),
+    "agreements": Section(R.Agreement, "agreement", {
+        "label": (labels, True),
+        "description": (text, False),
+        "wikidata": (wikidata, False),
+        "sources": (citations, False),
+    }, {}),
+    "cases": Section(R.Case, "case", {
+        "label": (labels, True),
+        "number": (text, False),
+        "description": (text, False),
+        "wikidata": (wikidata, False),
+        "sources": (citations, False),
+    }, {}),
     "statements": Section(R.Statement, "statement", {
         "type": (one_of(*R.STATEMENT_TYPES), True),
         "label": (labels, True),
@@ -345,6 +382,12 @@ AGENT_REF_TYPES = {
     ("events", "participant"): {"Person"},
     ("events", "representing"): {"State"},
     ("events", "end_user"): {"Firm"},
+}
+
+#: Which event types a reference to an event accepts.
+EVENT_REF_TYPES = {
+    ("events", "under_measure"): {"ExportControlTightening"},
+    ("events", "step_of"): set(R.MEASURE_TYPES),
 }
 
 
@@ -478,7 +521,8 @@ def check_references(facts: R.Facts) -> None:
                     found = index[target].get(ref)
                     if found is None:
                         raise _fail(record, f"refers to unknown {SCHEMAS[target].noun} '{ref}'", field)
-                    allowed = AGENT_REF_TYPES.get((section_name, field))
+                    allowed = (AGENT_REF_TYPES.get((section_name, field))
+                               or EVENT_REF_TYPES.get((section_name, field)))
                     if allowed and found.type not in allowed:
                         raise _fail(record, f"'{ref}' is a {found.type}; expected "
                                     f"{' or '.join(sorted(allowed))}", field)
@@ -504,9 +548,22 @@ def check_consistency(facts: R.Facts) -> None:
         for day in tenure.attested:
             if (tenure.start and day < tenure.start) or (tenure.end and day > tenure.end):
                 raise _fail(tenure, f"attested day {day} lies outside the tenure", "attested")
+    for event in facts.events:
+        is_step = event.type == "MeasureStep"
+        if is_step and not (event.step_of and event.step):
+            raise _fail(event, "a MeasureStep needs 'step_of' (its measure) and 'step' (its kind)",
+                        "step_of" if not event.step_of else "step")
+        if not is_step and (event.step_of or event.step):
+            raise _fail(event, "only a MeasureStep has 'step_of' and 'step'", "type")
+        if event.case and event.type not in ("LegalProceedingStep", "CourtRuling"):
+            raise _fail(event, "only a LegalProceedingStep or CourtRuling is part of a case", "case")
     signatures: dict[tuple, R.Event] = {}
     for record in [*facts.events, *facts.statements]:
         for cite in record.sources:
+            if cite.followed is not None and not any(c.date or c.count is not None
+                                                     for c in record.sources):
+                raise _fail(record, "'followed' marks one of disagreeing claims; give the "
+                            "disagreeing 'date' or 'count' on the citations", "sources.followed")
             if cite.reported_as == "past" and record.date.earliest > published[cite.source]:
                 raise _fail(record, f"earliest {record.date.earliest} is after {published[cite.source]}, "
                             f"when source '{cite.source}' reported it as past", "date.earliest")
@@ -523,7 +580,7 @@ def check_consistency(facts: R.Facts) -> None:
         if isinstance(record, R.Event):
             signature = (record.type, record.date.earliest, record.date.latest, record.actor,
                          record.target, record.participant, record.material, record.end_user,
-                         record.ordinal)
+                         record.ordinal, record.step_of, record.step, record.case)
             if signature in signatures:
                 first = signatures[signature]
                 raise _fail(record, f"duplicates event '{first.id}' ({first.origin.file}:"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import OWL, RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
 from kg import iris
 from kg.build import new_graph
@@ -33,6 +33,11 @@ class Inference:
     entailed: int
     engine: str
     problems: list[str] = field(default_factory=list)
+    asserted: Graph | None = None
+
+    def validation_view(self) -> Graph:
+        """What SHACL validates: see :func:`validation_view`."""
+        return validation_view(self.asserted, self.graph)
 
 
 def _closure(asserted: Graph, engine: str):
@@ -86,7 +91,48 @@ def infer(asserted: Graph, engine: str = "reasonable", check: bool = True) -> In
     problems = consistency_problems(graph)
     if check and problems:
         raise InconsistencyError(problems)
-    return Inference(graph, entailed, engine, problems)
+    return Inference(graph, entailed, engine, problems, asserted)
+
+
+def superclasses(graph: Graph) -> dict:
+    """Each class's superclasses (reflexive, transitive) from rdfs:subClassOf."""
+    direct: dict = {}
+    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
+            direct.setdefault(sub, set()).add(sup)
+
+    def ancestors(cls) -> set:
+        seen, stack = {cls}, [cls]
+        while stack:
+            for sup in direct.get(stack.pop(), ()):
+                if sup not in seen:
+                    seen.add(sup)
+                    stack.append(sup)
+        return seen
+
+    return {cls: ancestors(cls) for cls in direct}
+
+
+def validation_view(asserted: Graph, inferred: Graph) -> Graph:
+    """The graph SHACL checks: the inferred graph, but with the class memberships
+    of curated resources limited to asserted types and their superclasses.
+
+    Types entailed from a property's domain or range would make every
+    ``sh:class`` constraint vacuous (an end user that is a news agency would
+    simply become a firm too); the consistency gate reports such clashes, and
+    SHACL reports them against the fact a curator edits.
+    """
+    view = new_graph()
+    up = superclasses(asserted)
+    for s, p, o in inferred:
+        if p == RDF.type and isinstance(s, URIRef) and s.startswith(iris.ID):
+            continue
+        view.add((s, p, o))
+    for s, cls in asserted.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and s.startswith(iris.ID):
+            for sup in up.get(cls, {cls}):
+                view.add((s, RDF.type, sup))
+    return view
 
 
 def _name(graph: Graph, term) -> str:

@@ -17,6 +17,8 @@ KIND_SEGMENTS = {
     "materials": "material",
     "posts": "post",
     "tenures": "tenure",
+    "agreements": "agreement",
+    "cases": "case",
     "events": "event",
     "statements": "statement",
     "claims": "claim",

@@ -19,18 +19,27 @@ class DKG(DefinedNamespace):
 
     # Classes
     Agent: URIRef
+    Agreement: URIRef
+    AgreementAction: URIRef
     AnonymousSource: URIRef
     BilateralMeeting: URIRef
     Claim: URIRef
+    Court: URIRef
+    CourtRuling: URIRef
     DeclinedComment: URIRef
     Event: URIRef
     ExportApproval: URIRef
+    ExportControlEasing: URIRef
+    ExportControlLifting: URIRef
     ExportControlTightening: URIRef
     Firm: URIRef
     GovernmentBody: URIRef
     InternationalOrganisation: URIRef
+    LegalCase: URIRef
+    LegalProceedingStep: URIRef
     Material: URIRef
     Measure: URIRef
+    MeasureStep: URIRef
     Meeting: URIRef
     NewsOrganisation: URIRef
     NewsReport: URIRef
@@ -38,32 +47,46 @@ class DKG(DefinedNamespace):
     Organisation: URIRef
     Person: URIRef
     Place: URIRef
+    PolicyDialogue: URIRef
     Post: URIRef
     RelationsDevelopment: URIRef
     SourceDocument: URIRef
     State: URIRef
     Statement: URIRef
+    StepKind: URIRef
+    Summit: URIRef
     Tenure: URIRef
     TrilateralMeeting: URIRef
+    WhiteListRemoval: URIRef
+    WhiteListRestoration: URIRef
 
     # Properties
     about: URIRef
     actor: URIRef
     actorIn: URIRef
+    approvalCount: URIRef
     attestedOn: URIRef
     attributedTo: URIRef
+    caseNumber: URIRef
     citedIn: URIRef
     claimAbout: URIRef
+    claimedCount: URIRef
+    claimedEarliestDate: URIRef
+    claimedLatestDate: URIRef
+    concernsAgreement: URIRef
     concernsMaterial: URIRef
     confidence: URIRef
+    curationNote: URIRef
     datePrecision: URIRef
     dateResolvedAgainst: URIRef
     dateText: URIRef
     earliestDate: URIRef
     endDate: URIRef
     endUser: URIRef
+    followed: URIRef
     follows: URIRef
     hasClaim: URIRef
+    hasStep: URIRef
     hasTenure: URIRef
     heldTenure: URIRef
     holder: URIRef
@@ -71,6 +94,7 @@ class DKG(DefinedNamespace):
     latestDate: URIRef
     materialCount: URIRef
     ordinal: URIRef
+    partOfCase: URIRef
     participant: URIRef
     place: URIRef
     postIn: URIRef
@@ -86,11 +110,22 @@ class DKG(DefinedNamespace):
     speaker: URIRef
     startDate: URIRef
     statementText: URIRef
+    stepKind: URIRef
+    stepOf: URIRef
+    stepOrder: URIRef
     target: URIRef
     tenureOf: URIRef
     underMeasure: URIRef
     usedIn: URIRef
 
+    # Individuals (step kinds)
+    announcement: URIRef
+    cabinetDecision: URIRef
+    easing: URIRef
+    entryIntoForce: URIRef
+    lifting: URIRef
+    promulgation: URIRef
+    publicComment: URIRef
 
 TIME = Namespace("http://www.w3.org/2006/time#")
 ORG = Namespace("http://www.w3.org/ns/org#")

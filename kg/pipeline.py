@@ -24,6 +24,13 @@ class Built:
     inferred: object  # rdflib.Graph
     entailed: int
     reasoner: str
+    inconsistencies: list[str] = field(default_factory=list)
+
+    def validation_view(self):
+        """The graph SHACL validates (see kg.infer.validation_view)."""
+        from kg.infer import validation_view
+
+        return validation_view(self.asserted, self.inferred)
 
 
 def cache_dir() -> Path:
@@ -41,12 +48,19 @@ def inputs_digest(facts_dir: Path | None, reasoner: str) -> str:
     return resources.digest(paths, extra=f"reasoner={reasoner}")
 
 
-def build(facts_dir: Path | None = None, reasoner: str = "reasonable") -> Built:
+def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bool = True) -> Built:
     """Load the facts, build the asserted graph and infer its closure.
+
+    Args:
+        facts_dir: facts folder; the packaged curated facts by default.
+        reasoner: ``reasonable`` or ``owlrl``.
+        check: raise on an inconsistent closure; with False the problems are
+            returned in ``Built.inconsistencies`` (the release reports them
+            together with the SHACL results).
 
     Raises:
         FactsError: bad curated facts.
-        InconsistencyError: the closure is inconsistent.
+        InconsistencyError: the closure is inconsistent (when ``check``).
     """
     from kg.build import build_graph
     from kg.facts_loader import load_facts
@@ -54,8 +68,8 @@ def build(facts_dir: Path | None = None, reasoner: str = "reasonable") -> Built:
 
     facts = load_facts(facts_dir)
     asserted = build_graph(facts)
-    inference = infer(asserted, engine=reasoner)
-    return Built(facts, asserted, inference.graph, inference.entailed, reasoner)
+    inference = infer(asserted, engine=reasoner, check=check)
+    return Built(facts, asserted, inference.graph, inference.entailed, reasoner, inference.problems)
 
 
 def inferred_ntriples(facts_dir: Path | None = None, reasoner: str = "reasonable",
@@ -173,7 +187,8 @@ class Summary:
         return "\n".join(lines)
 
 
-def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable") -> Summary:
+def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable",
+            shapes: list[Path] | None = None) -> Summary:
     """Build, infer, validate, run every stored query, and write the release files.
 
     Nothing is written unless every stage succeeds and the data conforms:
@@ -181,12 +196,19 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     """
     from kg.queries import catalogue
     from kg.rdfio import serialize, write_atomic
-    from kg.validate import validate_graph
+    from kg.validate import load_shapes, validate_graph
 
-    built = build(facts_dir, reasoner)
-    report = validate_graph(built.inferred, locate=locator(built.facts))
+    shapes_graph = load_shapes(shapes)
+    built = build(facts_dir, reasoner, check=False)
+    report = validate_graph(built.validation_view(), shapes_graph, locate=locator(built.facts))
     summary = Summary(len(built.asserted), len(built.inferred), built.entailed, report.conforms,
                       len(report.violations), 0, report_text=report.text())
+    if built.inconsistencies:
+        from kg.errors import InconsistencyError
+
+        if not report.conforms:
+            raise InconsistencyError(built.inconsistencies + ["SHACL: " + report.text()])
+        raise InconsistencyError(built.inconsistencies)
     if not report.conforms:
         return summary
     data = serialize(built.inferred, "ntriples")

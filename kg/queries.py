@@ -256,55 +256,70 @@ def bind(query: StoredQuery, given: dict[str, str]) -> dict[str, Term]:
 
 _IRI_AT = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _STRING_AT = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", re.S)
-_FORM = re.compile(r"\b(SELECT|ASK|DESCRIBE|CONSTRUCT)\b", re.IGNORECASE)
 
 
-def _where_brace(text: str) -> int:
-    """Offset of the ``{`` opening the query's top-level WHERE group.
-
-    Skips comments, strings and IRIs; for CONSTRUCT it skips the template.
-    """
-    form = None
-    depth = 0
-    skipped_template = False
+def _mask(text: str) -> str:
+    """The query with comments, strings and IRIs blanked out (same length), so
+    keywords and braces can be found without being fooled by their contents."""
+    out = list(text)
     i = 0
     while i < len(text):
         ch = text[i]
+        end = i + 1
         if ch == "#":
-            end = text.find("\n", i)
-            i = len(text) if end < 0 else end
-            continue
-        if ch in "'\"":
+            newline = text.find("\n", i)
+            end = len(text) if newline < 0 else newline
+        elif ch in "'\"":
             match = _STRING_AT.match(text, i)
-            i = match.end() if match else i + 1
-            continue
-        if ch == "<":
+            end = match.end() if match else i + 1
+        elif ch == "<":
             match = _IRI_AT.match(text, i)
-            i = match.end() if match else i + 1
-            continue
-        if form is None:
-            match = _FORM.match(text, i)
-            if match and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "?$_")):
-                form = match.group(1).upper()
-                i = match.end()
+            end = match.end() if match else i + 1
+            if not match:
+                i = end
                 continue
-        if ch == "{":
-            if form is None:
-                raise QueryError("cannot bind parameters: no query form before the first '{'")
-            if form == "CONSTRUCT" and not skipped_template and depth == 0:
-                if not re.match(r"\s*WHERE\b", text[i + 1:], re.IGNORECASE) and \
-                        not re.search(r"\bWHERE\s*$", text[:i], re.IGNORECASE):
-                    depth += 1
-                    skipped_template = True
-                    i += 1
-                    continue
+        else:
+            i = end
+            continue
+        for k in range(i, end):
+            out[k] = " " if text[k] != "\n" else "\n"
+        i = end
+    return "".join(out)
+
+
+def check_local_query(text: str) -> None:
+    """Refuse what would make a local query reach the network.
+
+    Both Oxigraph and rdflib execute ``SERVICE <url>`` by sending a request to
+    any host; dispute-kg never contacts a host the user did not name.
+    """
+    masked = _mask(text)
+    match = re.search(r"(?<![\w?$])SERVICE\b", masked, re.IGNORECASE)
+    if match:
+        line = masked.count("\n", 0, match.start()) + 1
+        raise QueryError(f"line {line}: SERVICE is blocked in local queries (it would send a request "
+                         "to another host); run the query on that endpoint with --endpoint instead")
+
+
+def _where_brace(text: str) -> int:
+    """Offset of the ``{`` opening the query's top-level WHERE group (for CONSTRUCT,
+    the one after the template)."""
+    masked = _mask(text)
+    form = re.search(r"(?<![\w?$])(SELECT|ASK|DESCRIBE|CONSTRUCT)\b", masked, re.IGNORECASE)
+    if not form:
+        raise QueryError("cannot bind parameters: no SELECT, ASK, DESCRIBE or CONSTRUCT")
+    at = masked.find("{", form.end())
+    if form.group(1).upper() == "CONSTRUCT" and not re.match(r"\s*WHERE\s*$", masked[form.end():at],
+                                                              re.IGNORECASE):
+        depth = 0
+        for k in range(at, len(masked)):
+            depth += {"{": 1, "}": -1}.get(masked[k], 0)
             if depth == 0:
-                return i
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        i += 1
-    raise QueryError("cannot bind parameters: the query has no WHERE group")
+                at = masked.find("{", k + 1)
+                break
+    if at < 0:
+        raise QueryError("cannot bind parameters: the query has no WHERE group")
+    return at
 
 
 def with_values(text: str, bindings: dict[str, Term]) -> str:

@@ -18,21 +18,44 @@ AGENT_TYPES = (
     "Person",
     "Firm",
     "GovernmentBody",
+    "Court",
     "NewsOrganisation",
     "InternationalOrganisation",
     "Organisation",
     "AnonymousSource",
 )
 SOURCE_TYPES = ("NewsReport", "OfficialDocument")
-EVENT_TYPES = (
+MEASURE_TYPES = (
     "ExportControlTightening",
+    "ExportControlEasing",
+    "ExportControlLifting",
     "ExportApproval",
+    "WhiteListRemoval",
+    "WhiteListRestoration",
+    "AgreementAction",
     "Measure",
+)
+EVENT_TYPES = MEASURE_TYPES + (
+    "MeasureStep",
     "BilateralMeeting",
     "TrilateralMeeting",
+    "Summit",
+    "PolicyDialogue",
     "Meeting",
+    "LegalProceedingStep",
+    "CourtRuling",
     "RelationsDevelopment",
 )
+#: Kinds of measure step, in the order they happen (dkg:stepOrder in the ontology).
+STEP_KINDS = {
+    "announcement": "announcement",
+    "public-comment": "publicComment",
+    "cabinet-decision": "cabinetDecision",
+    "promulgation": "promulgation",
+    "entry-into-force": "entryIntoForce",
+    "easing": "easing",
+    "lifting": "lifting",
+}
 STATEMENT_TYPES = ("Statement", "DeclinedComment")
 
 
@@ -68,12 +91,19 @@ class DateRange:
 
 @dataclass(frozen=True)
 class Citation:
-    """One source document's claim about a record."""
+    """One source document's claim about a record.
+
+    ``date`` and ``count`` hold what this source says where sources disagree;
+    ``followed`` marks the claim the curated record follows.
+    """
 
     source: str
     quote: str | None = None
     attributed_to: str | None = None
     reported_as: str = "past"
+    date: DateRange | None = None
+    count: int | None = None
+    followed: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +192,33 @@ class Event:
     in_capacity_of: str | None = None
     confidence: str = "high"
     description: str | None = None
+    step_of: str | None = None
+    step: str | None = None
+    agreement: tuple[str, ...] = ()
+    case: str | None = None
+    approval_count: int | None = None
+    curation_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    id: str
+    origin: Origin
+    label: Labels
+    description: str | None = None
+    wikidata: str | None = None
+    sources: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    origin: Origin
+    label: Labels
+    number: str | None = None
+    description: str | None = None
+    wikidata: str | None = None
+    sources: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,6 +248,8 @@ class Facts:
     materials: list[Material] = field(default_factory=list)
     posts: list[Post] = field(default_factory=list)
     tenures: list[Tenure] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
 
@@ -201,4 +260,5 @@ class Facts:
         return sum(len(self.section(name)) for name in SECTIONS)
 
 
-SECTIONS = ("sources", "agents", "places", "materials", "posts", "tenures", "events", "statements")
+SECTIONS = ("sources", "agents", "places", "materials", "posts", "tenures", "agreements", "cases",
+            "events", "statements")

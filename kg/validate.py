@@ -23,7 +23,7 @@ from kg.rdfio import RDFInputError, parse_file
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 ENGINES = ("fast", "pyshacl")
-SHORT_PREFIXES = sorted({**iris.PREFIXES, "sh": str(SH)}.items(), key=lambda kv: -len(kv[1]))
+SHORT_PREFIXES = sorted({**iris.PREFIXES, "sh": str(SH), "dksh": "https://w3id.org/dispute-kg/shapes#"}.items(), key=lambda kv: -len(kv[1]))
 REPORT_BASE = "https://w3id.org/dispute-kg/id/report/"
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -104,26 +104,92 @@ class Report:
         return graph
 
     def text(self) -> str:
+        """A report grouped by facts file and entry, one line per field and message."""
         if not self.problems:
             return "conforms: yes"
         lines = [f"conforms: {'yes' if self.conforms else 'no'} "
                  f"({len(self.violations)} violation(s), {len(self.problems)} result(s))"]
-        lines += ["  " + p.describe() for p in self.problems]
+        groups: dict[str, list[Problem]] = {}
+        for problem in self.problems:
+            groups.setdefault(problem.location or problem.focus, []).append(problem)
+        for where in sorted(groups, key=lambda w: (min(SEVERITY_ORDER.get(p.severity, 3)
+                                                       for p in groups[w]), w)):
+            lines.append(where)
+            for problem in groups[where]:
+                field = f"field '{problem.field}'" if problem.field else (
+                    f"property {problem.path}" if problem.path else "(the node itself)")
+                value = f" (value: {problem.value})" if problem.value else ""
+                lines.append(f"  {problem.severity}: {field}: {problem.message}{value} "
+                             f"[{problem.component}]")
         return "\n".join(lines)
 
 
-def load_shapes(paths: list[Path] | None = None) -> Graph:
-    from kg.resources import shapes_files
+def load_shapes(paths: list[Path] | None = None, check: bool = True) -> Graph:
+    """Parse the shapes files and check them against the W3C shacl-shacl shapes.
 
+    The check runs once per distinct shapes content (a marker in the cache
+    records that it passed).
+
+    Raises:
+        ShapesError: "the shapes are broken", with what is wrong.
+    """
+    from kg.resources import digest, shapes_files
+
+    paths = list(paths or shapes_files())
     graph = new_graph()
     graph.bind("sh", SH)
     graph.bind("dksh", Namespace("https://w3id.org/dispute-kg/shapes#"))
-    for path in paths or shapes_files():
+    for path in paths:
         try:
             parse_file(path, graph)
         except RDFInputError as exc:
             raise ShapesError(f"the shapes are broken: {exc}") from None
+    if check:
+        from kg.pipeline import cache_dir
+
+        marker = cache_dir() / f"shapes-ok-{digest(paths)}"
+        if not marker.exists():
+            problems = shapes_problems(graph)
+            if problems:
+                raise ShapesError("the shapes are broken (not valid SHACL):\n  - " + "\n  - ".join(problems))
+            try:
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.touch()
+            except OSError:
+                pass
     return graph
+
+
+def shapes_problems(shapes: Graph) -> list[str]:
+    """What makes a shapes graph invalid SHACL, by the W3C shacl-shacl shapes graph."""
+    import pyshacl
+
+    meta = Graph().parse(Path(pyshacl.__file__).parent / "assets" / "shacl-shacl.ttl", format="turtle")
+    conforms, report, _ = pyshacl.validate(shapes, shacl_graph=meta, inference="none",
+                                           allow_warnings=True, do_owl_imports=False)
+    if conforms:
+        return []
+    problems = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        shown = _describe_shape(shapes, focus)
+        problems.append(f"{shown}, {_short(path) or 'shape'}: {message}")
+    return sorted(problems)
+
+
+def _describe_shape(shapes: Graph, node) -> str:
+    """Name a shape for a curator: IRI shapes by name, property shapes by owner and path."""
+    if isinstance(node, URIRef):
+        return _short(node)
+    for link in (SH.property, SH.sparql):
+        owner = shapes.value(None, link, node)
+        if owner is not None:
+            path = shapes.value(node, SH.path)
+            what = f"property {_short(path)}" if isinstance(path, URIRef) else link.split("#")[-1]
+            return f"{_describe_shape(shapes, owner)} {what}"
+    return "an unnamed shape"
 
 
 def _short(term) -> str | None:

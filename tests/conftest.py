@@ -74,7 +74,14 @@ def run_command(*args, cwd=None, env=None, timeout=300):
 
 
 def require_program(name: str, how: str) -> str:
-    """Path of an outside program; skip with a reason, but fail under CI=true."""
+    """Path of an outside program; skip with a reason, but fail under CI=true.
+
+    A program pip installed into this interpreter's environment (like
+    ``oxigraph``) sits beside the interpreter, which need not be on PATH.
+    """
+    beside = Path(sys.executable).with_name(name)
+    if beside.is_file():
+        return str(beside)
     path = shutil.which(name)
     if path:
         return path
