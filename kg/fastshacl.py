@@ -39,7 +39,8 @@ STRUCTURE = {SH + name for name in (
 #: Constraint parameters that test one value node on its own.
 VALUE_TESTS = {SH + name for name in (
     "datatype", "class", "nodeKind", "in", "languageIn", "pattern", "flags", "hasValue",
-    "minLength", "maxLength")}
+    "minLength", "maxLength", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive")}
+RANGES = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}
 COUNTS = {SH + "minCount", SH + "maxCount", SH + "uniqueLang"}
 
 INTEGER = f"(isLITERAL(?value) && DATATYPE(?value) = <{XSD.integer}>)"
@@ -58,6 +59,7 @@ COMPONENT = {
     "hasValue": "HasValueConstraintComponent", "minLength": "MinLengthConstraintComponent",
     "maxLength": "MaxLengthConstraintComponent", "minCount": "MinCountConstraintComponent",
     "maxCount": "MaxCountConstraintComponent", "uniqueLang": "UniqueLangConstraintComponent",
+    **{name: name[0].upper() + name[1:] + "ConstraintComponent" for name in RANGES},
 }
 PYTHON_TYPES = {  # what pySHACL requires of a literal's value for these datatypes
     XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int,
@@ -235,6 +237,10 @@ class _Compiler:
             flags = self.one(shape, "flags")
             regex = re.compile(str(value), _python_flags(str(flags) if flags else ""))
             return "(!isBLANK({v}))", lambda term: regex.search(_ox_str(term)) is not None
+        if name in RANGES:
+            if not isinstance(value, Literal):
+                self.fail(shape, f"has a non-literal sh:{name}")
+            return f"(isLITERAL({{v}}) && {{v}} {RANGES[name]} {_sparql_term(value)})", None
         if name in ("minLength", "maxLength"):
             limit = int(value)
             if name == "minLength":
@@ -492,13 +498,17 @@ def _sparql_result(info: dict, names: list[str], solution, this) -> Result:
     value = solution["value"] if "value" in names else None
     if value is None and info["node_shape"]:
         value = this
+    path = solution["path"] if "path" in names else None
     if info["projects_this"]:
         row["this"] = this.value
+    if path is not None:
+        row["path"] = path.value
     if value is not None:
         row["value"] = value.value
     messages = tuple(sorted({_format(m, row) for m in info["messages"]}))
     shape_messages = tuple(sorted({_format(m, row) for m in info["shape_messages"]}))
-    return Result(this, info["path"], info["component"], info["shape"], value, info["severity"],
+    path = URIRef(path.value) if type(path).__name__ == "NamedNode" else info["path"]
+    return Result(this, path, info["component"], info["shape"], value, info["severity"],
                   messages, shape_messages)
 
 
