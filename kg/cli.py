@@ -46,6 +46,12 @@ def _reasoner_arg(parser: argparse.ArgumentParser) -> None:
                         help="OWL 2 RL engine: reasonable (fast, default) or owlrl (reference)")
 
 
+def _validator_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--validator", choices=("fast", "pyshacl"), default="fast",
+                        help="SHACL engine: fast (compiled to SPARQL on Oxigraph, default) or "
+                             "pyshacl (reference)")
+
+
 def _shapes_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--shapes", type=Path, action="append", metavar="FILE",
                         help="SHACL shapes file to use instead of the packaged shapes (repeatable)")
@@ -113,6 +119,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="release folder (default: dist)")
     _facts_arg(p)
     _reasoner_arg(p)
+    _validator_arg(p)
     _shapes_arg(p)
 
     p = _add(sub, "validate", "Validate the curated facts, or the given RDF files, against the shapes.")
@@ -123,6 +130,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="text (grouped by facts entry) or turtle (the SHACL report graph)")
     _facts_arg(p)
     _reasoner_arg(p)
+    _validator_arg(p)
     _shapes_arg(p)
 
     p = _add(sub, "queries", "List the stored queries with their summaries and parameters.")
@@ -214,7 +222,7 @@ def _run(args, text: str, bindings):
 def cmd_build(args) -> int:
     from kg.pipeline import release
 
-    summary = release(args.out, args.facts, args.reasoner, shapes=args.shapes)
+    summary = release(args.out, args.facts, args.reasoner, shapes=args.shapes, validator=args.validator)
     if not summary.conforms:
         print(summary.report_text, file=sys.stderr)
         print(summary.text(), file=sys.stderr)
@@ -237,12 +245,14 @@ def cmd_validate(args) -> int:
         graph = load_ontology()
         for path in args.files:
             parse_file(path, graph)
-        report = validate_graph(infer(graph, engine=args.reasoner).validation_view(), shapes)
+        report = validate_graph(infer(graph, engine=args.reasoner).validation_view(), shapes,
+                                engine=args.validator)
     else:
         from kg.pipeline import build, locator
 
         built = build(args.facts, args.reasoner)
-        report = validate_graph(built.validation_view(), shapes, locate=locator(built.facts))
+        report = validate_graph(built.validation_view(), shapes, locate=locator(built.facts),
+                                engine=args.validator)
     if args.format == "turtle":
         from kg.rdfio import serialize
 

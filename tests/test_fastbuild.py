@@ -1,0 +1,57 @@
+"""The fast build (N-Triples, no rdflib Graph, reasonable without the gate's axioms) gives the
+reference build's graphs: the same asserted, inferred (owlrl) and validation-view triples,
+and the same consistency problems."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kg import iris, ntriples
+from kg.build import build_graph
+from kg.facts_loader import load_facts
+from kg.fastbuild import build_graphs, consistency_problems
+from kg.infer import infer, validation_view
+from kg.namespaces import DKG
+
+
+def lines(graph: Graph) -> bytes:
+    return ntriples.document(ntriples.lines(graph))
+
+
+@pytest.fixture(scope="module")
+def generated_facts(tmp_path_factory):
+    from benchmarks.generate import generate
+
+    folder = tmp_path_factory.mktemp("generated")
+    generate(folder, triples=3000, seed=3)
+    return load_facts(folder)
+
+
+@pytest.mark.parametrize("which", ["curated", "generated"])
+def test_same_graphs_as_owlrl(which, generated_facts):
+    facts = load_facts() if which == "curated" else generated_facts
+    fast = build_graphs(facts)
+    asserted = build_graph(facts)
+    reference = infer(asserted, engine="owlrl")
+    assert fast.asserted == lines(asserted)
+    assert fast.inferred == lines(reference.graph)
+    assert fast.view == lines(validation_view(asserted, reference.graph))
+    assert fast.entailed == reference.entailed > 0
+    assert fast.problems == reference.problems == []
+
+
+def test_same_consistency_problems(generated_facts):
+    """Disjoint classes, owl:Nothing and functional-property clashes, worded the same."""
+    asserted = build_graph(generated_facts)
+    person = URIRef(iris.resource_iri("agents", "state-2"))
+    event = min(asserted.subjects(DKG.confidence, None))
+    asserted.add((person, DKG.holder, URIRef(iris.resource_iri("agents", "state-3"))))
+    asserted.add((URIRef(iris.resource_iri("agents", "state-4")), DKG.tenureOf, person))
+    asserted.add((event, DKG.confidence, Literal("low")))
+    asserted.add((event, DKG.earliestDate, Literal("1999-01-01", datatype=URIRef(
+        "http://www.w3.org/2001/XMLSchema#date"))))
+    reference = infer(asserted, engine="owlrl", check=False).problems
+    assert len(reference) >= 3
+    closed = infer(asserted, engine="reasonable", check=False).graph
+    assert consistency_problems(ntriples.store(lines(closed))) == reference
