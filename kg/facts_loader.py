@@ -46,8 +46,9 @@ class _Mapping(dict):
     key_lines: dict
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps line numbers and leaves dates as strings (we parse them strictly)."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader (libyaml's where installed: ten times faster) that keeps line numbers and
+    leaves dates as strings (we parse them strictly)."""
 
 
 _Loader.yaml_implicit_resolvers = {

@@ -184,6 +184,32 @@ def _name(term) -> str:
     return repr(term.value)
 
 
+def asserted_lines(facts) -> set[str]:
+    """The asserted graph (ontology plus records) as N-Triples lines."""
+    from kg.build import fact_triples
+
+    return ontology_lines() | ntriples.lines(fact_triples(facts))
+
+
+def infer_lines(asserted: set[str]) -> Graphs:
+    """The cleaned closure, the consistency gate's problems and the validation view."""
+    subclass: dict[str, set[str]] = {}
+    types = []
+    for line in asserted:
+        s, p, o = line[:-2].split(" ", 2)
+        if p == f"<{SUBCLASS}>" and s[0] == "<" and o[0] == "<":
+            subclass.setdefault(s[1:-1], set()).add(o[1:-1])
+        elif p == f"<{RDF_TYPE}>" and s.startswith(f"<{iris.ID}") and o[0] == "<":
+            types.append((s[1:-1], o[1:-1]))
+    entailed = entailed_lines(closure(asserted), asserted)
+    inferred = asserted | entailed
+    inferred_bytes = ntriples.document(inferred)
+    problems = consistency_problems(ntriples.store(inferred_bytes))
+    view = ntriples.document(view_lines(inferred, types, subclass))
+    return Graphs(ntriples.document(asserted), inferred_bytes, view, len(asserted), len(inferred),
+                  len(entailed), problems)
+
+
 def build_graphs(facts) -> Graphs:
     """Asserted, inferred and validation-view N-Triples of curated records (or generated ones).
 
@@ -193,24 +219,4 @@ def build_graphs(facts) -> Graphs:
     Returns:
         The graphs and the consistency gate's problems (not raised here).
     """
-    from kg.build import fact_triples
-
-    asserted = ontology_lines()
-    subclass: dict[str, set[str]] = {}
-    for line in asserted:
-        s, p, o = line[:-2].split(" ", 2)
-        if p == f"<{SUBCLASS}>" and s[0] == "<" and o[0] == "<":
-            subclass.setdefault(s[1:-1], set()).add(o[1:-1])
-    asserted |= ntriples.lines(fact_triples(facts))
-    types = []
-    for line in asserted:
-        if line.startswith(f"<{iris.ID}") and f"> <{RDF_TYPE}> <" in line:
-            s, _, o = line[:-2].split(" ", 2)
-            types.append((s[1:-1], o[1:-1]))
-    entailed = entailed_lines(closure(asserted), asserted)
-    inferred = asserted | entailed
-    inferred_bytes = ntriples.document(inferred)
-    problems = consistency_problems(ntriples.store(inferred_bytes))
-    view = ntriples.document(view_lines(inferred, types, subclass))
-    return Graphs(ntriples.document(asserted), inferred_bytes, view, len(asserted), len(inferred),
-                  len(entailed), problems)
+    return infer_lines(asserted_lines(facts))
