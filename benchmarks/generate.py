@@ -24,8 +24,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 #: Inferred triples one synthetic dispute gives, and the ontology plus shared states (measured).
-TRIPLES_PER_DISPUTE = 2265
-SHARED_TRIPLES = 1260
+TRIPLES_PER_DISPUTE = 2510
+SHARED_TRIPLES = 1437
 #: Disputes per facts file: keeps each file about a megabyte, as a curator's files might be.
 DISPUTES_PER_FILE = 20
 STATES = 60
@@ -196,8 +196,8 @@ def dispute(out: Writer, d: int, rng: random.Random) -> None:
                        ("material", controlled), ("material_count", 3),
                        ("responds_to", [trigger]), ("date", when(day(60), "week", 6)),
                        ("sources", cite(day(60), "The government tightened controls on three materials."))])
-    for k in range(12):
-        first = day(90 + 30 * k)
+    for k in range(4):
+        first = day(90 + 90 * k)
         precision, span = PRECISIONS[k % 3]
         out.add("events", [("id", f"{p}-approval-{k + 1}"), ("type", "ExportApproval"),
                            ("label", f"Approval {k + 1} of exports to State {b} under the controls ({p})"),
@@ -207,10 +207,10 @@ def dispute(out: Writer, d: int, rng: random.Random) -> None:
                            ("date", when(first, precision, span)),
                            ("sources", cite(first + timedelta(days=span), "Exports were approved."))])
     meetings = []
-    for k in range(8):
-        first = day(100 + 120 * k)
+    for k in range(3):
+        first = day(100 + 300 * k)
         fa, fb = f"{p}-foreign-minister-{a}", f"{p}-foreign-minister-{b}"
-        trilateral = k % 4 == 3
+        trilateral = k == 2
         mid = f"{p}-meeting-{k}"
         meeting = [("id", mid), ("type", "TrilateralMeeting" if trilateral else "BilateralMeeting"),
                    ("label", f"Foreign ministers' meeting {k} ({p})"),
@@ -225,8 +225,8 @@ def dispute(out: Writer, d: int, rng: random.Random) -> None:
         meetings.append((mid, first))
 
     # Statements by ministers in office, about the meetings and the tightening.
-    for k in range(10):
-        first = day(95 + 100 * k)
+    for k in range(30):
+        first = day(95 + 30 * k)
         post = f"{p}-trade-minister-{b if k % 2 else a}"
         speaker = in_office(post, first)
         about = [measure] + [m for m, at in meetings if at <= first][-1:]

@@ -436,7 +436,9 @@ def validate_store(store, shapes: Graph, written: dict | None = None) -> list[Re
     """
     written = written or {}
     results: list[Result] = []
-    for kind, query, info, with_value, python_test in compile_shapes(shapes):
+    checks = compile_shapes(shapes)
+    _mark_focus_nodes(store, checks)
+    for kind, query, info, with_value, python_test in checks:
         if kind == "python":
             values, query, integers = query
             for row in _run(store, integers, info):
@@ -479,10 +481,42 @@ def _same_integer(literal, value) -> bool:
         return False
 
 
+FOCUS_GRAPH = "urn:x-dispute-kg:focus-nodes"
+
+
+def _focus_pattern(focus: list[str]) -> str:
+    return focus[0] if len(focus) == 1 else " UNION ".join(f"{{ {p} }}" for p in focus)
+
+
+def _mark_focus_nodes(store, checks: list) -> None:
+    """Find each shape's focus nodes once and record them in a named graph of the store.
+
+    Every check of a shape then starts from an index lookup instead of
+    re-running the target pattern (an rdf:type/rdfs:subClassOf* path).
+    Checks only read the default graph, so the marks change no answer.
+    """
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode(FOCUS_GRAPH)
+    store.remove_graph(graph) if store.contains_named_graph(graph) else None
+    seen: dict[tuple, str] = {}
+    for _kind, _query, info, _value, _test in checks:
+        key = tuple(info["focus"])
+        if key not in seen:
+            seen[key] = f"urn:x-dispute-kg:focus:{len(seen)}"
+            mark = ox.NamedNode(seen[key])
+            rows = store.query(f"SELECT DISTINCT ?this WHERE {{ {_focus_pattern(info['focus'])} }}")
+            store.bulk_extend(ox.Quad(row["this"], mark, mark, graph) for row in rows)
+        info["mark"] = seen[key]
+
+
 def _run(store, query: str, info: dict):
-    focus = info["focus"]
-    pattern = focus[0] if len(focus) == 1 else " UNION ".join(f"{{ {p} }}" for p in focus)
-    text = query.replace("{FOCUS}", f"{{ SELECT DISTINCT ?this WHERE {{ {pattern} }} }}", 1)
+    mark = info.get("mark")
+    if mark:
+        focus = f"GRAPH <{FOCUS_GRAPH}> {{ ?this <{mark}> <{mark}> }}"
+    else:
+        focus = f"{{ SELECT DISTINCT ?this WHERE {{ {_focus_pattern(info['focus'])} }} }}"
+    text = query.replace("{FOCUS}", focus, 1)
     try:
         return store.query(text)
     except SyntaxError as exc:

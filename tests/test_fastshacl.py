@@ -87,6 +87,7 @@ def test_generated_graph_with_mistakes(generated, shapes):
     graph.add((approval, DKG.ordinal, Literal("0", datatype=XSD.integer)))  # minInclusive
     graph.add((approval, DKG.ordinal, Literal("7", datatype=XSD.positiveInteger)))  # datatype
     graph.add((approval, DKG.concernsMaterial, URIRef(iris.resource_iri("materials", "d0-material-3"))))
+    graph.remove((measure, DKG.materialCount, None))
     graph.add((measure, DKG.materialCount, Literal(1, datatype=XSD.integer)))  # SPARQL GROUP BY
     graph.add((source, SCHEMA.url, Literal("ftp://example.org/x", datatype=XSD.anyURI)))  # pattern
     graph.add((source, RDF.type, DKG.Event))  # node-level and many property constraints
