@@ -55,38 +55,25 @@ def fast(facts_dir: Path, repeat: int, turtle_out: Path | None) -> dict:
     from kg.engine import OxigraphEngine
     from kg.facts_loader import load_facts
     from kg.queries import bind, catalogue
+    from kg.rdfio import turtle_from_ntriples
     from kg.validate import load_shapes, validate_graph
 
     stages: dict = {}
-    facts = timed(stages, "load facts", lambda: load_facts(facts_dir), repeat)
-    asserted = timed(stages, "build", lambda: fastbuild.asserted_lines(facts), repeat)
-    graphs = timed(stages, "infer", lambda: fastbuild.infer_lines(asserted), repeat)
+    with fastbuild.paused_gc():  # as kg.pipeline.build does
+        facts = timed(stages, "load facts", lambda: load_facts(facts_dir), repeat)
+        asserted = timed(stages, "build", lambda: fastbuild.asserted_lines(facts), repeat)
+        graphs = timed(stages, "infer", lambda: fastbuild.infer_lines(asserted), repeat)
     shapes = load_shapes(check=False)
     report = timed(stages, "validate", lambda: validate_graph(graphs.view, shapes), repeat)
     engine = timed(stages, "query: load store", lambda: OxigraphEngine(graphs.inferred), repeat)
     for query in catalogue().values():
         timed(stages, f"query: {query.name}", lambda q=query: engine.run(q.text, bind(q, {}), timeout=None), repeat)
-    timed(stages, "export", lambda: _turtle_fast(graphs.inferred), repeat)
+    timed(stages, "export", lambda: turtle_from_ntriples(graphs.inferred), repeat)
     if turtle_out:
-        turtle_out.write_bytes(_turtle_plainly(graphs.asserted))
+        turtle_out.write_bytes(turtle_from_ntriples(graphs.asserted))
     return {"stages": stages, "skipped": {}, "triples": graphs.inferred_count,
             "asserted": graphs.asserted_count, "conforms": report.conforms,
             "problems": len(report.problems)}
-
-
-def _turtle_fast(ntriples: bytes) -> bytes:
-    """Turtle by Oxigraph from sorted N-Triples (deterministic: the input order is fixed)."""
-    import pyoxigraph as ox
-
-    from kg import iris
-
-    triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=iris.PREFIXES)
-
-
-def _turtle_plainly(ntriples: bytes) -> bytes:
-    """The asserted graph as Turtle for the plain way to start from (written by Oxigraph)."""
-    return _turtle_fast(ntriples)
 
 
 def plain(turtle: Path, repeat: int, limit: float) -> dict:

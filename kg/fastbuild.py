@@ -19,8 +19,10 @@ itself.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from kg import iris, ntriples
@@ -43,6 +45,23 @@ class Graphs:
     inferred_count: int
     entailed: int
     problems: list[str]
+
+
+@contextmanager
+def paused_gc():
+    """Pause Python's cyclic garbage collector while building.
+
+    Building makes millions of small acyclic objects (records, terms, lines);
+    each full collection walks all of them, which made loading 10^6 triples'
+    facts take 14 s instead of 6 and grew faster than the data.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def ontology_lines() -> set[str]:
@@ -108,19 +127,12 @@ def view_lines(inferred: set[str], asserted_types: list[tuple[str, str]], subcla
     prefix = f"<{iris.ID}"
     view = {line for line in inferred if not (line.startswith(prefix) and curated_type in line)}
 
-    def ancestors(cls: str) -> set[str]:
-        seen, stack = {cls}, [cls]
-        while stack:
-            for sup in subclass.get(stack.pop(), ()):
-                if sup not in seen:
-                    seen.add(sup)
-                    stack.append(sup)
-        return seen
+    from kg.infer import ancestors
 
     up: dict[str, set[str]] = {}
     for subject, cls in asserted_types:
         if cls not in up:
-            up[cls] = ancestors(cls) if cls in subclass else {cls}
+            up[cls] = ancestors(subclass, cls)
         for sup in up[cls]:
             view.add(f"<{subject}> <{RDF_TYPE}> <{sup}> .")
     return view

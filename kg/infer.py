@@ -103,16 +103,18 @@ def superclasses(graph: Graph) -> dict:
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):
             direct.setdefault(sub, set()).add(sup)
 
-    def ancestors(cls) -> set:
-        seen, stack = {cls}, [cls]
-        while stack:
-            for sup in direct.get(stack.pop(), ()):
-                if sup not in seen:
-                    seen.add(sup)
-                    stack.append(sup)
-        return seen
+    return {cls: ancestors(direct, cls) for cls in direct}
 
-    return {cls: ancestors(cls) for cls in direct}
+
+def ancestors(direct: dict, cls) -> set:
+    """``cls`` and everything above it in the ``direct`` superclass map."""
+    seen, stack = {cls}, [cls]
+    while stack:
+        for sup in direct.get(stack.pop(), ()):
+            if sup not in seen:
+                seen.add(sup)
+                stack.append(sup)
+    return seen
 
 
 def validation_view(asserted: Graph, inferred: Graph) -> Graph:

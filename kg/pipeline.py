@@ -104,18 +104,20 @@ def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bo
     """
     from kg.facts_loader import load_facts
 
-    facts = load_facts(facts_dir)
     if reasoner == "reasonable":
         from kg.errors import InconsistencyError
-        from kg.fastbuild import build_graphs
+        from kg.fastbuild import build_graphs, paused_gc
 
-        graphs = build_graphs(facts)
+        with paused_gc():
+            facts = load_facts(facts_dir)
+            graphs = build_graphs(facts)
         if check and graphs.problems:
             raise InconsistencyError(graphs.problems)
         return Built(facts, reasoner, graphs.entailed, graphs.problems, graphs=graphs)
     from kg.build import build_graph
     from kg.infer import infer
 
+    facts = load_facts(facts_dir)
     asserted = build_graph(facts)
     inference = infer(asserted, engine=reasoner, check=check)
     return Built(facts, reasoner, inference.entailed, inference.problems, asserted=asserted,
@@ -268,11 +270,13 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
 
     engine = OxigraphEngine(data)
     for query in catalogue().values():
-        engine.run(query.text, bind(query, {}))
+        engine.run(query.text, bind(query, {}), timeout=None)  # stored queries: no child process
         summary.queries_run += 1
+    from kg.rdfio import turtle_from_ntriples
+
     outputs = {
-        "dispute-kg.ttl": serialize(built.asserted, "turtle"),
-        "dispute-kg-inferred.ttl": serialize(built.inferred, "turtle"),
+        "dispute-kg.ttl": turtle_from_ntriples(built.ntriples("asserted")),
+        "dispute-kg-inferred.ttl": turtle_from_ntriples(data),
         "validation-report.ttl": serialize(report.standard_graph(), "turtle"),
     }
     out_dir = Path(out_dir)

@@ -57,3 +57,32 @@ def test_same_consistency_problems(generated_facts):
     closed = infer(asserted, engine="owlrl", check=False)
     assert len(closed.problems) >= 3
     assert consistency_problems(ntriples.store(lines(closed.graph))) == closed.problems
+
+
+@pytest.mark.slow
+def test_release_bytes_are_the_same_in_two_processes(tmp_path):
+    """Oxigraph writes the Turtle; its prefix table is a hash map, so run it twice for real."""
+    from tests.conftest import run_command
+
+    for name in ("a", "b"):
+        done = run_command("build", "--out", tmp_path / name)
+        assert done.returncode == 0, done.stderr
+    for path in sorted((tmp_path / "a").iterdir()):
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+@pytest.mark.slow
+def test_query_path_does_not_import_rdflib_or_pyshacl(tmp_path):
+    """A stored query on a cached build loads N-Triples into Oxigraph and nothing heavier."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DISPUTE_KG_CACHE": str(tmp_path)}
+    script = ("import sys\nfrom kg.cli import main\ncode = main(['query', 'who-held-post'])\n"
+              "heavy = sorted(m for m in ('rdflib', 'pyshacl', 'owlrl') if m in sys.modules)\n"
+              "print('HEAVY', heavy, code)\n")
+    first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr  # builds and fills the cache
+    second = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert "HEAVY [] 0" in second.stdout, second.stdout + second.stderr
