@@ -105,8 +105,11 @@ class OxigraphEngine:
         if isinstance(answer, ox.QueryBoolean):
             return Results("ask", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
+            from kg.fastbuild import paused_gc
+
             variables = [v.value for v in answer.variables]
-            rows = [tuple(_from_oxigraph(solution[v]) for v in variables) for solution in answer]
+            with paused_gc():  # a large answer is millions of small objects
+                rows = [tuple(_from_oxigraph(solution[v]) for v in variables) for solution in answer]
             return Results("select", variables, rows)
         triples = sorted({f"{t.subject} {t.predicate} {t.object} ." for t in answer})
         return Results("graph", triples=triples)
