@@ -63,6 +63,7 @@ def fast(facts_dir: Path, repeat: int, turtle_out: Path | None) -> dict:
         facts = timed(stages, "load facts", lambda: load_facts(facts_dir), repeat)
         asserted = timed(stages, "build", lambda: fastbuild.asserted_lines(facts), repeat)
         graphs = timed(stages, "infer", lambda: fastbuild.infer_lines(asserted), repeat)
+    del asserted  # as kg.pipeline.build keeps only the graphs
     shapes = load_shapes(check=False)
     report = timed(stages, "validate", lambda: validate_graph(graphs.view, shapes), repeat)
     engine = timed(stages, "query: load store", lambda: OxigraphEngine(graphs.inferred), repeat)
