@@ -62,6 +62,12 @@ def commands(work: Path, repeat: int, env: dict) -> dict:
     progress("command: the plain way on the curated facts")
     out["build_plain"] = command_median(
         [sys.executable, "-m", "benchmarks.plain", str(work / "dist" / "dispute-kg.ttl")], repeat, env)
+    if (work / "facts-1e4").is_dir():
+        progress("command: dispute-kg build on 10^4 generated triples, and the plain way")
+        out["build_1e4"] = command_median([str(exe), "build", "--facts", str(work / "facts-1e4"),
+                                           "--out", str(work / "dist-1e4")], repeat, env)
+        out["build_plain_1e4"] = command_median(
+            [sys.executable, "-m", "benchmarks.plain", str(work / "asserted-1e4.ttl")], repeat, env)
     progress("command: one stored query (warm cache) and python -c 'import rdflib'")
     out["query"] = command_median([str(exe), "query", "who-held-post"], 10, env)
     out["import_rdflib"] = command_median([sys.executable, "-c", "import rdflib"], 10, env)
