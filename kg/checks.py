@@ -95,10 +95,11 @@ def _fill(message: str, variables: list[str], row) -> str:
 
 
 def run_checks(graph, checks: dict[str, StoredQuery] | None = None) -> CheckReport:
-    """Run every quality check on ``graph`` (an rdflib Graph, usually the inferred one).
+    """Run every quality check on ``graph`` (usually the inferred one).
 
     Args:
-        graph: the graph to check: ontology, data and their closure.
+        graph: the graph to check, ontology, data and their closure: an rdflib
+            Graph, or sorted N-Triples bytes (what the fast build holds).
         checks: the checks to run; all of ``queries/checks`` by default.
 
     Returns:
@@ -113,7 +114,9 @@ def run_checks(graph, checks: dict[str, StoredQuery] | None = None) -> CheckRepo
     # which rdflib's engine does in quadratic time (minutes at 10^4 triples).
     # Oxigraph cannot hold generalized RDF, so a graph with literal subjects
     # (already broken) is checked with rdflib.
-    if any(isinstance(s, Literal) for s in graph.subjects()):
+    if isinstance(graph, bytes):
+        engine = OxigraphEngine(graph)
+    elif any(isinstance(s, Literal) for s in graph.subjects()):
         engine = RdflibEngine(graph)
     else:
         engine = OxigraphEngine(serialize(graph, "ntriples"))

@@ -47,6 +47,12 @@ def _reasoner_arg(parser: argparse.ArgumentParser) -> None:
                         help="OWL 2 RL engine: reasonable (fast, default) or owlrl (reference)")
 
 
+def _validator_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--validator", choices=("fast", "pyshacl"), default="fast",
+                        help="SHACL engine: fast (compiled to SPARQL on Oxigraph, default) or "
+                             "pyshacl (reference)")
+
+
 def _shapes_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--shapes", type=Path, action="append", metavar="FILE",
                         help="SHACL shapes file to use instead of the packaged shapes (repeatable)")
@@ -116,6 +122,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="address where the graph is served, advertised in dist/void.ttl")
     _facts_arg(p)
     _reasoner_arg(p)
+    _validator_arg(p)
     _shapes_arg(p)
 
     p = _add(sub, "validate", "Validate the curated facts, or the given RDF files, against the shapes.")
@@ -126,6 +133,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="text (grouped by facts entry) or turtle (the SHACL report graph)")
     _facts_arg(p)
     _reasoner_arg(p)
+    _validator_arg(p)
     _shapes_arg(p)
 
     p = _add(sub, "queries", "List the stored queries with their summaries and parameters.")
@@ -228,7 +236,7 @@ def cmd_build(args) -> int:
 
     try:
         summary = release(args.out, args.facts, args.reasoner, args.sparql_endpoint,
-                          shapes=args.shapes)
+                          shapes=args.shapes, validator=args.validator)
     except InconsistencyError as exc:
         print(f"dispute-kg build: {exc}", file=sys.stderr)
         print(f"build failed: the graph is inconsistent; {args.out}/ was left unchanged",
@@ -273,7 +281,7 @@ def cmd_validate(args) -> int:
         built = build(args.facts, args.reasoner)
         inferred, view, locate = built.inferred, built.validation_view(), locator(built.facts)
     checks = run_checks(inferred)
-    report = validate_graph(view, shapes, locate=locate)
+    report = validate_graph(view, shapes, locate=locate, engine=args.validator)
     if args.format == "turtle":
         from kg.rdfio import serialize
 

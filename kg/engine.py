@@ -105,8 +105,19 @@ class OxigraphEngine:
         if isinstance(answer, ox.QueryBoolean):
             return Results("ask", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
+            from kg.fastbuild import paused_gc
+
             variables = [v.value for v in answer.variables]
-            rows = [tuple(_from_oxigraph(solution[v]) for v in variables) for solution in answer]
+            memo: dict = {None: None}  # one Term per distinct RDF term: answers repeat values
+
+            def term(value):
+                found = memo.get(value, memo)
+                if found is memo:
+                    found = memo[value] = _from_oxigraph(value)
+                return found
+
+            with paused_gc():  # a large answer is millions of small objects
+                rows = [tuple(term(solution[v]) for v in variables) for solution in answer]
             return Results("select", variables, rows)
         triples = sorted({f"{t.subject} {t.predicate} {t.object} ." for t in answer})
         return Results("graph", triples=triples)

@@ -44,15 +44,19 @@ def _closure(asserted: Graph, engine: str):
     if engine == "reasonable":
         import reasonable
 
+        # Without the axioms the consistency gate checks (see kg.fastbuild): reasonable's
+        # rules for them grow quadratically with shared values.
+        scratch = Graph(bind_namespaces="none")
+        scratch.addN((s, p, o, scratch) for s, p, o in asserted
+                     if not (p == OWL.disjointWith or (p == RDF.type and o == OWL.FunctionalProperty)))
         reasoner = reasonable.PyReasoner()
-        reasoner.from_graph(asserted)
+        reasoner.from_graph(scratch)
         return reasoner.reason()
     if engine == "owlrl":
         import owlrl
 
         scratch = Graph(bind_namespaces="none")
-        for triple in asserted:
-            scratch.add(triple)
+        scratch += asserted
         owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(scratch)
         return scratch
     raise ValueError(f"unknown reasoner '{engine}'; choose one of {', '.join(ENGINES)}")
@@ -85,12 +89,10 @@ def infer(asserted: Graph, engine: str = "reasonable", check: bool = True,
         The inferred graph and how many triples were entailed.
     """
     graph = new_graph()
-    for triple in asserted:
-        graph.add(triple)
-    entailed = 0
-    for triple in _useful(_closure(asserted, engine), asserted):
-        graph.add(triple)
-        entailed += 1
+    graph += asserted
+    entailed = list(_useful(_closure(asserted, engine), asserted))
+    graph.addN((s, p, o, graph) for s, p, o in entailed)
+    entailed = len(set(entailed))
     problems = consistency_problems(graph, locate)
     if check and problems:
         raise InconsistencyError(problems)
@@ -104,16 +106,18 @@ def superclasses(graph: Graph) -> dict:
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):
             direct.setdefault(sub, set()).add(sup)
 
-    def ancestors(cls) -> set:
-        seen, stack = {cls}, [cls]
-        while stack:
-            for sup in direct.get(stack.pop(), ()):
-                if sup not in seen:
-                    seen.add(sup)
-                    stack.append(sup)
-        return seen
+    return {cls: ancestors(direct, cls) for cls in direct}
 
-    return {cls: ancestors(cls) for cls in direct}
+
+def ancestors(direct: dict, cls) -> set:
+    """``cls`` and everything above it in the ``direct`` superclass map."""
+    seen, stack = {cls}, [cls]
+    while stack:
+        for sup in direct.get(stack.pop(), ()):
+            if sup not in seen:
+                seen.add(sup)
+                stack.append(sup)
+    return seen
 
 
 def validation_view(asserted: Graph, inferred: Graph) -> Graph:

@@ -15,20 +15,60 @@ from kg import iris, resources
 from kg.checks import CheckReport
 
 CODE_FILES = ("iris.py", "namespaces.py", "records.py", "facts_loader.py", "build.py", "infer.py",
-              "rdfio.py")
+              "rdfio.py", "ntriples.py", "fastbuild.py")
 
 
-@dataclass
 class Built:
-    facts: object
-    asserted: object  # rdflib.Graph
-    inferred: object  # rdflib.Graph
-    entailed: int
-    reasoner: str
-    inconsistencies: list[str] = field(default_factory=list)
+    """A build's graphs. The default (fast) build holds them as sorted N-Triples and
+    makes rdflib graphs only when asked; the reference build (owlrl) the other way round."""
+
+    def __init__(self, facts, reasoner: str, entailed: int, inconsistencies: list[str] | None = None,
+                 *, graphs=None, asserted=None, inferred=None):
+        self.facts, self.reasoner, self.entailed = facts, reasoner, entailed
+        self.inconsistencies = inconsistencies or []
+        self._graphs = graphs  # kg.fastbuild.Graphs
+        self._rdflib = {"asserted": asserted, "inferred": inferred}
+
+    def _graph(self, name: str):
+        if self._rdflib[name] is None:
+            from kg.build import new_graph
+
+            graph = new_graph()
+            graph.parse(data=getattr(self._graphs, name), format="nt")
+            self._rdflib[name] = graph
+        return self._rdflib[name]
+
+    @property
+    def asserted(self):
+        """The asserted graph (rdflib)."""
+        return self._graph("asserted")
+
+    @property
+    def inferred(self):
+        """The inferred graph (rdflib)."""
+        return self._graph("inferred")
+
+    def ntriples(self, name: str) -> bytes:
+        """``asserted``, ``inferred`` or ``view`` (what SHACL checks) as sorted N-Triples."""
+        if self._graphs is not None:
+            return getattr(self._graphs, name)
+        from kg import ntriples
+
+        graph = self.validation_view() if name == "view" else self._rdflib[name]
+        return ntriples.document(ntriples.lines(graph))
+
+    def count(self, name: str) -> int:
+        """How many triples the ``asserted`` or ``inferred`` graph has."""
+        if self._graphs is not None:
+            return getattr(self._graphs, f"{name}_count")
+        return len(self._rdflib[name])
 
     def validation_view(self):
-        """The graph SHACL validates (see kg.infer.validation_view)."""
+        """The graph SHACL validates (see kg.infer.validation_view), as rdflib."""
+        if self._graphs is not None:
+            from kg.build import new_graph
+
+            return new_graph().parse(data=self._graphs.view, format="nt")
         from kg.infer import validation_view
 
         return validation_view(self.asserted, self.inferred)
@@ -63,8 +103,20 @@ def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bo
         FactsError: bad curated facts.
         InconsistencyError: the closure is inconsistent (when ``check``).
     """
-    from kg.build import build_graph
     from kg.facts_loader import load_facts
+
+    if reasoner == "reasonable":
+        from kg.errors import InconsistencyError
+        from kg.fastbuild import build_graphs, paused_gc
+
+        with paused_gc():
+            facts = load_facts(facts_dir)
+            locate = locator(facts)
+            graphs = build_graphs(facts, locate=lambda iri: locate(iri, None)[0])
+        if check and graphs.problems:
+            raise InconsistencyError(graphs.problems)
+        return Built(facts, reasoner, graphs.entailed, graphs.problems, graphs=graphs)
+    from kg.build import build_graph
     from kg.infer import infer
 
     facts = load_facts(facts_dir)
@@ -72,7 +124,8 @@ def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bo
     locate = locator(facts)
     inference = infer(asserted, engine=reasoner, check=check,
                       locate=lambda iri: locate(iri, None)[0])
-    return Built(facts, asserted, inference.graph, inference.entailed, reasoner, inference.problems)
+    return Built(facts, reasoner, inference.entailed, inference.problems, asserted=asserted,
+                 inferred=inference.graph)
 
 
 def inferred_ntriples(facts_dir: Path | None = None, reasoner: str = "reasonable",
@@ -82,9 +135,9 @@ def inferred_ntriples(facts_dir: Path | None = None, reasoner: str = "reasonable
     cached = cache_dir() / f"inferred-{key}.nt"
     if use_cache and cached.is_file():
         return cached.read_bytes()
-    from kg.rdfio import serialize, write_atomic
+    from kg.rdfio import write_atomic
 
-    data = serialize(build(facts_dir, reasoner).inferred, "ntriples")
+    data = build(facts_dir, reasoner).ntriples("inferred")
     if use_cache:
         try:
             write_atomic(cached, data)
@@ -95,11 +148,11 @@ def inferred_ntriples(facts_dir: Path | None = None, reasoner: str = "reasonable
 
 def store_cached(built: Built, facts_dir: Path | None) -> None:
     """Seed the cache from a build that already ran (so `query` after `build` is fast)."""
-    from kg.rdfio import serialize, write_atomic
+    from kg.rdfio import write_atomic
 
     key = inputs_digest(facts_dir, built.reasoner)
     try:
-        write_atomic(cache_dir() / f"inferred-{key}.nt", serialize(built.inferred, "ntriples"))
+        write_atomic(cache_dir() / f"inferred-{key}.nt", built.ntriples("inferred"))
     except OSError:
         pass
 
@@ -198,7 +251,8 @@ class Summary:
 
 
 def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable",
-            sparql_endpoint: str | None = None, shapes: list[Path] | None = None) -> Summary:
+            sparql_endpoint: str | None = None, shapes: list[Path] | None = None,
+            validator: str = "fast") -> Summary:
     """Build, infer, validate, check, run every stored query, and write the release files
     (kg/release.py).
 
@@ -222,7 +276,7 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     from kg.checks import run_checks
     from kg.engine import OxigraphEngine
     from kg.queries import bind, catalogue
-    from kg.rdfio import publish_directory, serialize, verify_rdf
+    from kg.rdfio import publish_directory, verify_rdf
     from kg.release import release_files
     from kg.validate import load_shapes, validate_graph
     from kg.void import check_endpoint
@@ -231,8 +285,9 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         check_endpoint(sparql_endpoint)
     shapes_graph = load_shapes(shapes)
     built = build(facts_dir, reasoner, check=False)
-    report = validate_graph(built.validation_view(), shapes_graph, locate=locator(built.facts))
-    summary = Summary(len(built.asserted), len(built.inferred), built.entailed, report.conforms,
+    report = validate_graph(built.ntriples("view"), shapes_graph, locate=locator(built.facts),
+                            engine=validator)
+    summary = Summary(built.count("asserted"), built.count("inferred"), built.entailed, report.conforms,
                       len(report.violations), 0, report_text=report.text())
     if built.inconsistencies:
         from kg.errors import InconsistencyError
@@ -240,12 +295,13 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         if not report.conforms:
             raise InconsistencyError(built.inconsistencies + ["SHACL: " + report.text()])
         raise InconsistencyError(built.inconsistencies)
-    summary.checks = run_checks(built.inferred)
+    summary.checks = run_checks(built.ntriples("inferred"))
     if not summary.passed:
         return summary
-    engine = OxigraphEngine(serialize(built.inferred, "ntriples"))
+    data = built.ntriples("inferred")
+    engine = OxigraphEngine(data)
     for query in catalogue().values():
-        engine.run(query.text, bind(query, {}))
+        engine.run(query.text, bind(query, {}), timeout=None)  # stored queries: no child process
         summary.queries_run += 1
     files = release_files(built, report, engine, sparql_endpoint)
     summary.files = publish_directory(Path(out_dir), files, verify=verify_rdf)

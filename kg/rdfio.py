@@ -128,6 +128,22 @@ def serialize(graph: Graph, fmt: str, context: dict | None = None) -> bytes:
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
+def turtle_from_ntriples(data: bytes) -> bytes:
+    """Turtle written by Oxigraph from sorted N-Triples: deterministic (the input order is fixed),
+    with our prefixes, and tens of times faster than rdflib's Turtle writer."""
+    import pyoxigraph as ox
+
+    from kg.iris import PREFIXES
+
+    text = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                        prefixes=PREFIXES)
+    lines = text.split(b"\n")
+    header = 0
+    while header < len(lines) and lines[header].startswith(b"@prefix "):
+        header += 1
+    return b"\n".join(sorted(lines[:header]) + lines[header:])  # prefix order is a hash map's
+
+
 def _stable_jsonld(graph: Graph, context: dict | None = None) -> bytes:
     """JSON-LD with nodes sorted by @id and every value array sorted.
 

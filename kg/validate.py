@@ -1,7 +1,10 @@
 """SHACL validation with reports that point back to the facts a curator edits.
 
-pySHACL calls a broken shapes graph "non-conformant"; we tell the two apart:
-a shapes graph that cannot be loaded raises :class:`ShapesError`.
+Two engines give the same results (tests prove it): ``fast`` (the default,
+:mod:`kg.fastshacl`: the shapes compiled to SPARQL and run by Oxigraph) and
+``pyshacl`` (the reference). pySHACL calls a broken shapes graph
+"non-conformant"; we tell the two apart: a shapes graph that cannot be loaded
+(or, for the fast engine, that uses a feature it lacks) raises :class:`ShapesError`.
 """
 
 from __future__ import annotations
@@ -9,13 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 
+XSD_STRING = XSD.string
+
+from kg import iris
 from kg.build import new_graph
 from kg.errors import ShapesError
 from kg.rdfio import RDFInputError, parse_file
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
+ENGINES = ("fast", "pyshacl")
+SHORT_PREFIXES = sorted({**iris.PREFIXES, "sh": str(SH), "dksh": "https://w3id.org/dispute-kg/shapes#"}.items(), key=lambda kv: -len(kv[1]))
 REPORT_BASE = "https://w3id.org/dispute-kg/id/report/"
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -48,9 +56,21 @@ class Problem:
 
 @dataclass
 class Report:
+    """Every engine's result: whether the data conforms, and each problem found."""
+
     conforms: bool
     problems: list[Problem]
-    graph: Graph
+    graph: Graph | None = None  # pySHACL's own report graph (the reference engine only)
+
+    def keys(self) -> set[tuple]:
+        """What two engines must agree on: one tuple per result, terms in N-Triples form."""
+        from kg.ntriples import term
+
+        def nt(value):
+            return None if value is None or isinstance(value, BNode) else term(value)
+
+        return {(nt(p.focus_term), nt(p.path_term), nt(p.component_term), nt(p.shape_term),
+                 nt(p.value_term), p.severity, p.message) for p in self.problems}
 
     @property
     def violations(self) -> list[Problem]:
@@ -155,51 +175,72 @@ def shapes_problems(shapes: Graph) -> list[str]:
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
         shown = _describe_shape(shapes, focus)
-        problems.append(f"{shown}, {_short(shapes, path) or 'shape'}: {message}")
+        problems.append(f"{shown}, {_short(path) or 'shape'}: {message}")
     return sorted(problems)
 
 
 def _describe_shape(shapes: Graph, node) -> str:
     """Name a shape for a curator: IRI shapes by name, property shapes by owner and path."""
     if isinstance(node, URIRef):
-        return _short(shapes, node)
+        return _short(node)
     for link in (SH.property, SH.sparql):
         owner = shapes.value(None, link, node)
         if owner is not None:
             path = shapes.value(node, SH.path)
-            what = f"property {_short(shapes, path)}" if isinstance(path, URIRef) else link.split("#")[-1]
+            what = f"property {_short(path)}" if isinstance(path, URIRef) else link.split("#")[-1]
             return f"{_describe_shape(shapes, owner)} {what}"
     return "an unnamed shape"
 
 
-def _short(graph: Graph, term) -> str | None:
+def _short(term) -> str | None:
+    """A prefixed name for an IRI (our prefixes and sh:), the text of a literal."""
     if term is None:
         return None
     if isinstance(term, URIRef):
-        try:
-            return graph.namespace_manager.normalizeUri(term)
-        except Exception:
-            return str(term)
+        for prefix, namespace in SHORT_PREFIXES:
+            local = term[len(namespace):]
+            if term.startswith(namespace) and local and all(c.isalnum() or c in "-_." for c in local):
+                return f"{prefix}:{local}"
+        return str(term)
     if isinstance(term, Literal):
         return str(term)
     return None
 
 
-def validate_graph(data: Graph, shapes: Graph | None = None, locate=None) -> Report:
+def _message(messages: list[str], shape_messages: set[str]) -> str:
+    """The most specific of a result's messages (a SHACL-SPARQL constraint's own over its shape's)."""
+    specific = [m for m in messages if m not in shape_messages] or messages
+    return min(specific) if specific else ""
+
+
+def validate_graph(data, shapes: Graph | None = None, locate=None, engine: str = "fast") -> Report:
     """Validate an (already inferred) data graph against the shapes.
 
     Args:
-        data: the graph to check; run inference first so entailed types count.
+        data: the graph to check: an rdflib Graph, N-Triples bytes, or (fast engine) a
+            ``pyoxigraph.Store``; run inference first so entailed types count.
         shapes: the shapes graph; the packaged shapes by default.
         locate: optional ``iri -> (location, field_by_property)`` to point results at facts.
+        engine: ``fast`` (SHACL compiled to SPARQL on Oxigraph) or ``pyshacl`` (reference).
+
+    Returns:
+        The report; its problems are sorted, most severe first.
 
     Raises:
         ShapesError: when the shapes cannot be used.
     """
+    shapes = shapes if shapes is not None else load_shapes()
+    if engine == "fast":
+        return _validate_fast(data, shapes, locate)
+    if engine != "pyshacl":
+        raise ValueError(f"unknown validator '{engine}'; choose one of {', '.join(ENGINES)}")
+    if isinstance(data, bytes):
+        graph = Graph(bind_namespaces="none")
+        graph.parse(data=data, format="nt")
+        data = graph
     import pyshacl
     from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
 
-    shapes = shapes if shapes is not None else load_shapes()
     try:
         conforms, report_graph, _ = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", abort_on_first=False,
@@ -208,33 +249,66 @@ def validate_graph(data: Graph, shapes: Graph | None = None, locate=None) -> Rep
         raise ShapesError(f"the shapes are broken: {exc.message if hasattr(exc, 'message') else exc}") from None
     except ReportableRuntimeError as exc:
         raise ShapesError(f"the shapes could not be run: {exc.message}") from None
-    return Report(bool(conforms), _problems(report_graph, data, locate), report_graph)
-
-
-def _problems(report: Graph, data: Graph, locate) -> list[Problem]:
     problems = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        severity = str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
-        component = report.value(result, SH.sourceConstraintComponent)
-        location, field = (locate(focus, path) if locate else (None, None))
-        problems.append(Problem(
-            severity=severity,
-            focus=str(focus),
-            path=_short(data, path) if isinstance(path, URIRef) else None,
-            component=_short(report, component) or "",
-            message=str(report.value(result, SH.resultMessage) or ""),
-            value=_short(data, report.value(result, SH.value)),
-            shape=_short(report, report.value(result, SH.sourceShape)),
-            location=location,
-            field=field,
-            focus_term=focus,
-            path_term=path if isinstance(path, URIRef) else None,
-            component_term=component,
-            value_term=report.value(result, SH.value) if not isinstance(
-                report.value(result, SH.value), BNode) else None,
-            shape_term=report.value(result, SH.sourceShape),
-        ))
+    for result in report_graph.subjects(RDF.type, SH.ValidationResult):
+        shape = report_graph.value(result, SH.sourceShape)
+        messages = [str(m) for m in report_graph.objects(result, SH.resultMessage)]
+        problems.append(_problem(
+            focus=report_graph.value(result, SH.focusNode),
+            path=report_graph.value(result, SH.resultPath),
+            severity=str(report_graph.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+            component=report_graph.value(result, SH.sourceConstraintComponent),
+            message=_message(messages, {str(m) for m in shapes.objects(shape, SH.message)}),
+            value=report_graph.value(result, SH.value), shape=shape, locate=locate))
+    return Report(bool(conforms), _sorted(problems), report_graph)
+
+
+def _validate_fast(data, shapes: Graph, locate) -> Report:
+    from kg import fastshacl, ntriples
+
+    if isinstance(data, Graph):
+        data = ntriples.document(ntriples.lines(data))
+    if isinstance(data, bytes):
+        store, written = ntriples.store(data), ntriples.rewritten_literals(data)
+    else:
+        store, written = data, {}
+    problems = []
+    for result in fastshacl.validate_store(store, shapes, written):
+        problems.append(_problem(
+            focus=_to_rdflib(result.focus), path=result.path, severity=result.severity,
+            component=URIRef(result.component),
+            message=_message(list(result.messages), set(result.shape_messages)),
+            value=_to_rdflib(result.value), shape=result.shape, locate=locate))
+    conforms = not any(p.severity == "Violation" for p in problems)
+    return Report(conforms, _sorted(problems))
+
+
+def _to_rdflib(term):
+    """An Oxigraph term as the rdflib term pySHACL would report."""
+    if term is None:
+        return None
+    kind = type(term).__name__
+    if kind == "NamedNode":
+        return URIRef(term.value)
+    if kind == "BlankNode":
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == str(XSD_STRING) else URIRef(datatype))
+
+
+def _problem(focus, path, severity, component, message, value, shape, locate) -> Problem:
+    location, field = (locate(focus, path) if locate else (None, None))
+    iri_path = path if isinstance(path, URIRef) else None
+    return Problem(
+        severity=severity, focus=str(focus), path=_short(iri_path), component=_short(component) or "",
+        message=message, value=_short(value), shape=_short(shape), location=location, field=field,
+        focus_term=focus, path_term=iri_path, component_term=component,
+        value_term=None if isinstance(value, BNode) else value, shape_term=shape)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (SEVERITY_ORDER.get(p.severity, 3), p.location or "",
-                                           p.focus, p.field or "", p.message))
+                                           p.focus, p.field or "", p.message, p.value or "",
+                                           p.component))

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from rdflib import RDF, RDFS, Literal, URIRef, namespace
 
-from kg import validate
+from kg import validate_facts
 from kg.build import event_triples, load_ontology, new_graph
 from kg.engine import OxigraphEngine, RdflibEngine
 from kg.facts_loader import load_facts
@@ -51,7 +51,7 @@ def test_an_amending_measure_dated_before_the_measure_it_amends_violates_the_sha
     block = text[start:text.index("  - id: photoresist-easing-announcement-2019-12-20\n")]
     moved = block.replace("    date: 2019-12-20\n", "    date: 2019-06-03\n")
     (curated_copy / "japan-measures.yaml").write_text(text.replace(block, moved), encoding="utf-8")
-    report = validate(curated_copy)
+    report = validate_facts(curated_copy)
     assert not report.conforms
     fired = {(str(p.focus_term), p.component) for p in report.violations}
     assert fired == {("https://w3id.org/dispute-kg/id/event/japan-eases-photoresist-controls-december-2019",
