@@ -4,7 +4,7 @@ The public API, in a few lines::
 
     import kg
     graph = kg.load_graph()                    # ontology + facts + OWL 2 RL closure (rdflib Graph)
-    report = kg.validate()                     # SHACL report on the curated facts
+    report = kg.validate_facts()               # SHACL report on the curated facts
     rows = kg.run_query("approvals-before-meetings")
     print(kg.render(rows, "table"))
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["load_facts", "load_graph", "validate", "run_query", "list_queries", "render",
+__all__ = ["load_facts", "load_graph", "validate_facts", "run_query", "list_queries", "render",
            "__version__"]
 
 
@@ -34,8 +34,12 @@ def load_graph(facts_dir=None, inferred: bool = True, reasoner: str = "reasonabl
     return built.inferred if inferred else built.asserted
 
 
-def validate(facts_dir=None, reasoner: str = "reasonable"):
-    """Validate the curated facts against the SHACL shapes; returns a Report."""
+def validate_facts(facts_dir=None, reasoner: str = "reasonable"):
+    """Validate the curated facts against the SHACL shapes; returns a Report.
+
+    (Not ``kg.validate``: that name is the module kg/validate.py, which
+    replaces a package attribute of the same name once it is imported.)
+    """
     from kg.pipeline import build, locator
     from kg.validate import validate_graph
 

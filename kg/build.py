@@ -73,7 +73,7 @@ def citation_triples(subject_kind: str, subject_slug: str,
         yield claim, DKG.citedIn, source
         yield claim, DKG.reportedAs, Literal(cite.reported_as)
         if cite.quote:
-            yield claim, DKG.quote, Literal(cite.quote, lang="en")
+            yield claim, DKG.quote, Literal(cite.quote, lang=cite.quote_language)
         if cite.attributed_to:
             yield claim, DKG.attributedTo, iri("agents", cite.attributed_to)
         if cite.date:
@@ -198,6 +198,8 @@ def event_triples(rec: R.Event) -> Iterator[Triple]:
         yield s, DKG.partOfCase, iri("cases", rec.case)
     if rec.approval_count is not None:
         yield s, DKG.approvalCount, _integer(rec.approval_count)
+    if rec.amends:
+        yield s, DKG.amends, iri("events", rec.amends)
     yield from citation_triples("events", rec.id, rec.sources)
 
 

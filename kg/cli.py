@@ -29,6 +29,7 @@ EXAMPLES = {
     "export": "dispute-kg export --format jsonld --inferred -o dist/dispute-kg-inferred.jsonld",
     "push": "dispute-kg push --endpoint http://localhost:7878/query",
     "serve": "dispute-kg serve --port 7878",
+    "timeline": "dispute-kg timeline -o dist/timeline.html",
 }
 
 
@@ -117,6 +118,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = _add(sub, "build", "Build, infer, validate, run every stored query and write the release.")
     p.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
                    help="release folder (default: dist)")
+    p.add_argument("--sparql-endpoint", metavar="URL",
+                   help="address where the graph is served, advertised in dist/void.ttl")
     _facts_arg(p)
     _reasoner_arg(p)
     _validator_arg(p)
@@ -187,6 +190,14 @@ def make_parser() -> argparse.ArgumentParser:
     _graph_choice(p)
     _facts_arg(p)
     _reasoner_arg(p)
+
+    p = _add(sub, "timeline", "Draw the events on a time axis, one lane per state: a self-contained "
+                              "HTML page (no network needed) or a static SVG.")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="file to write (default: stdout); a .svg name selects the SVG")
+    p.add_argument("--format", choices=("html", "svg"),
+                   help="html (interactive page, the default) or svg (static, for reports)")
+    _facts_arg(p)
     return parser
 
 
@@ -220,13 +231,28 @@ def _run(args, text: str, bindings):
 
 
 def cmd_build(args) -> int:
+    from kg.errors import InconsistencyError
     from kg.pipeline import release
 
-    summary = release(args.out, args.facts, args.reasoner, shapes=args.shapes, validator=args.validator)
-    if not summary.conforms:
-        print(summary.report_text, file=sys.stderr)
+    try:
+        summary = release(args.out, args.facts, args.reasoner, args.sparql_endpoint,
+                          shapes=args.shapes, validator=args.validator)
+    except InconsistencyError as exc:
+        print(f"dispute-kg build: {exc}", file=sys.stderr)
+        print(f"build failed: the graph is inconsistent; {args.out}/ was left unchanged",
+              file=sys.stderr)
+        return EXIT_INVALID
+    print(summary.checks.text(), file=sys.stderr)
+    if not summary.passed:
+        if not summary.conforms:
+            print(summary.report_text, file=sys.stderr)
         print(summary.text(), file=sys.stderr)
-        print(f"build failed: the data does not conform; {args.out}/ was left unchanged",
+        reasons = []
+        if not summary.checks.passed:
+            reasons.append(f"{len(summary.checks.of('error'))} quality check error(s)")
+        if not summary.conforms:
+            reasons.append("the data does not conform to the shapes")
+        print(f"build failed: {' and '.join(reasons)}; {args.out}/ was left unchanged",
               file=sys.stderr)
         return EXIT_INVALID
     print(summary.text())
@@ -234,6 +260,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    """Consistency (OWL 2 RL), quality checks, then SHACL; exit 1 if any of them fails."""
+    from kg.checks import run_checks
     from kg.validate import load_shapes, validate_graph
 
     shapes = load_shapes(args.shapes)
@@ -245,21 +273,26 @@ def cmd_validate(args) -> int:
         graph = load_ontology()
         for path in args.files:
             parse_file(path, graph)
-        report = validate_graph(infer(graph, engine=args.reasoner).validation_view(), shapes,
-                                engine=args.validator)
+        inference = infer(graph, engine=args.reasoner)
+        inferred, view, locate = inference.graph, inference.validation_view(), None
     else:
         from kg.pipeline import build, locator
 
         built = build(args.facts, args.reasoner)
-        report = validate_graph(built.validation_view(), shapes, locate=locator(built.facts),
-                                engine=args.validator)
+        inferred, view, locate = built.inferred, built.validation_view(), locator(built.facts)
+    checks = run_checks(inferred)
+    report = validate_graph(view, shapes, locate=locate, engine=args.validator)
     if args.format == "turtle":
         from kg.rdfio import serialize
 
+        print(checks.text(), file=sys.stderr)
         sys.stdout.write(serialize(report.standard_graph(), "turtle").decode("utf-8"))
     else:
+        print(checks.text())
         print(report.text())
-    return EXIT_OK if report.conforms else EXIT_INVALID
+    if not checks.passed:
+        print(f"validation failed: {len(checks.of('error'))} quality check error(s)", file=sys.stderr)
+    return EXIT_OK if report.conforms and checks.passed else EXIT_INVALID
 
 
 def cmd_queries(args) -> int:
@@ -388,6 +421,24 @@ def cmd_serve(args) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
+def cmd_timeline(args) -> int:
+    from kg import __version__
+    from kg.pipeline import local_engine
+    from kg.rdfio import write_atomic
+    from kg.timeline import timeline_from_engine
+    from kg.timeline_render import render_html, render_svg
+
+    fmt = args.format or ("svg" if args.output and args.output.suffix.lower() == ".svg" else "html")
+    timeline = timeline_from_engine(local_engine(args.facts), __version__)
+    data = (render_svg(timeline) if fmt == "svg" else render_html(timeline)).encode("utf-8")
+    if args.output:
+        write_atomic(args.output, data)
+        print(f"wrote {args.output} ({len(timeline.events)} events)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": cmd_build,
     "validate": cmd_validate,
@@ -397,6 +448,7 @@ COMMANDS = {
     "export": cmd_export,
     "push": cmd_push,
     "serve": cmd_serve,
+    "timeline": cmd_timeline,
 }
 
 

@@ -63,3 +63,7 @@ class RemoteError(KGError):
 
 class ServerError(KGError):
     """The local Oxigraph server is missing, could not load the graph, or would not start."""
+
+
+class ReleaseError(KGError, ValueError):
+    """The release cannot be written as asked (for example, a malformed endpoint address)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
@@ -48,7 +48,8 @@ class _Mapping(dict):
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """SafeLoader (libyaml's where installed: ten times faster) that keeps line numbers and
-    leaves dates as strings (we parse them strictly)."""
+    leaves dates as strings (we parse them strictly). Anchors and aliases are refused
+    after loading (see :func:`_refuse_aliases`)."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -338,10 +339,11 @@ SCHEMAS: dict[str, Section] = {
         "case": (slug, False),
         "approval_count": (positive_int, False),
         "curation_note": (text, False),
+        "amends": (slug, False),
     }, {"actor": "agents", "target": "agents", "participant": "agents", "representing": "agents",
         "material": "materials", "end_user": "agents", "under_measure": "events",
         "place": "places", "responds_to": "events", "in_capacity_of": "posts",
-        "step_of": "events", "agreement": "agreements", "case": "cases"}),
+        "step_of": "events", "agreement": "agreements", "case": "cases", "amends": "events"}),
     "agreements": Section(R.Agreement, "agreement", {
         "label": (labels, True),
         "description": (text, False),
@@ -389,6 +391,7 @@ AGENT_REF_TYPES = {
 EVENT_REF_TYPES = {
     ("events", "under_measure"): {"ExportControlTightening"},
     ("events", "step_of"): set(R.MEASURE_TYPES),
+    ("events", "amends"): set(R.MEASURE_TYPES),
 }
 
 
@@ -414,7 +417,7 @@ def _read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise FactsError(name, f"is not UTF-8 text (byte {exc.start})") from None
     try:
-        return yaml.load(content, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        document = yaml.load(content, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -424,6 +427,24 @@ def _read_yaml(path: Path) -> Any:
         raise FactsError(name, f"YAML error: {exc}") from None
     except RecursionError:
         raise FactsError(name, "YAML nesting is too deep") from None
+    _refuse_aliases(name, document)
+    return document
+
+
+def _refuse_aliases(name: str, document: Any) -> None:
+    """Refuse YAML aliases: facts need none, and nested aliases expand
+    exponentially when walked (the "billion laughs"). libyaml resolves an alias
+    to the same object, so a mapping or list met twice is one."""
+    seen: set[int] = set()
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                raise FactsError(name, "YAML syntax error: anchors and aliases (& and *) are not "
+                                 "allowed in facts files", line=getattr(node, "line", None) or None)
+            seen.add(id(node))
+            stack.extend(node.values() if isinstance(node, dict) else node)
 
 
 def load_facts(directory: Path | None = None, files: list[Path] | None = None) -> R.Facts:
@@ -448,6 +469,7 @@ def load_facts(directory: Path | None = None, files: list[Path] | None = None) -
         _load_file(path, facts, seen)
     check_references(facts)
     check_consistency(facts)
+    resolve_quote_languages(facts)
     return facts
 
 
@@ -558,6 +580,10 @@ def check_consistency(facts: R.Facts) -> None:
             raise _fail(event, "only a MeasureStep has 'step_of' and 'step'", "type")
         if event.case and event.type not in ("LegalProceedingStep", "CourtRuling"):
             raise _fail(event, "only a LegalProceedingStep or CourtRuling is part of a case", "case")
+        if event.amends and event.type not in R.MEASURE_TYPES:
+            raise _fail(event, "only a measure amends another measure", "amends")
+        if event.amends == event.id:
+            raise _fail(event, "a measure cannot amend itself", "amends")
     signatures: dict[tuple, R.Event] = {}
     for record in [*facts.events, *facts.statements]:
         for cite in record.sources:
@@ -588,3 +614,17 @@ def check_consistency(facts: R.Facts) -> None:
                             f"{first.origin.line}): same type, dates, actors, targets and "
                             "materials; merge their sources into one event", "id")
             signatures[signature] = record
+
+
+def resolve_quote_languages(facts: R.Facts) -> None:
+    """Tag each citation's quote with its source's language: quotes are verbatim, so a
+    quote from a Japanese article is Japanese text, whatever the record's language."""
+    language = {source.id: source.language for source in facts.sources}
+    for name in R.SECTIONS:
+        records = facts.section(name)
+        for index, record in enumerate(records):
+            cites = getattr(record, "sources", None)
+            if not isinstance(cites, tuple) or not cites:
+                continue
+            records[index] = replace(record, sources=tuple(
+                replace(cite, quote_language=language[cite.source]) for cite in cites))

@@ -138,14 +138,23 @@ def view_lines(inferred: set[str], asserted_types: list[tuple[str, str]], subcla
     return view
 
 
-def consistency_problems(store) -> list[str]:
-    """:func:`kg.infer.consistency_problems` on an Oxigraph store (same messages, same order)."""
+def consistency_problems(store, locate=None) -> list[str]:
+    """:func:`kg.infer.consistency_problems` on an Oxigraph store (same messages, same order).
+
+    Args:
+        store: the inferred graph in Oxigraph.
+        locate: optional ``iri -> "file:line: noun 'id'"`` naming the facts entry behind a node.
+    """
     from rdflib import Literal, URIRef
 
+    def where(node) -> str:
+        found = locate(node.value) if locate and type(node).__name__ == "NamedNode" else None
+        return f" ({found})" if found else ""
+
     problems = []
-    rows = store.query(f"SELECT ?m WHERE {{ ?m a <{OWL}Nothing> }}")
-    for member in sorted(_name(row["m"]) for row in rows):
-        problems.append(f"{member} is a member of owl:Nothing")
+    rows = list(store.query(f"SELECT ?m WHERE {{ ?m a <{OWL}Nothing> }}"))
+    for member in sorted((row["m"] for row in rows), key=_order):
+        problems.append(f"{_name(member)} is a member of owl:Nothing{where(member)}")
     pairs: dict[tuple, set] = {}
     for row in store.query(f"SELECT DISTINCT ?a ?b ?m WHERE {{ {{ ?a <{OWL}disjointWith> ?b }} UNION "
                            f"{{ ?b <{OWL}disjointWith> ?a }} ?m a ?a, ?b }}"):
@@ -155,7 +164,7 @@ def consistency_problems(store) -> list[str]:
     for (a, b), members in sorted(pairs.items()):
         for member in sorted(members, key=_order):
             problems.append(f"{_name(member)} is both a {_name_iri(a)} and a {_name_iri(b)}, "
-                            "which are disjoint")
+                            f"which are disjoint{where(member)}")
     clashes: dict[str, dict] = {}
     query = (f"SELECT DISTINCT ?p ?s ?o WHERE {{ ?p a <{OWL}FunctionalProperty> . ?s ?p ?o, ?o2 "
              f"FILTER(!sameTerm(?o, ?o2)) }}")
@@ -174,7 +183,7 @@ def consistency_problems(store) -> list[str]:
             if len(values) > 1:
                 shown = ", ".join(sorted(str(v) for v in values))
                 problems.append(f"{_name(subject)} has {len(values)} values for functional "
-                                f"property {_name_iri(prop)}: {shown}")
+                                f"property {_name_iri(prop)}: {shown}{where(subject)}")
     return problems
 
 
@@ -203,7 +212,7 @@ def asserted_lines(facts) -> set[str]:
     return ontology_lines() | ntriples.lines(fact_triples(facts))
 
 
-def infer_lines(asserted: set[str]) -> Graphs:
+def infer_lines(asserted: set[str], locate=None) -> Graphs:
     """The cleaned closure, the consistency gate's problems and the validation view."""
     subclass: dict[str, set[str]] = {}
     types = []
@@ -216,19 +225,20 @@ def infer_lines(asserted: set[str]) -> Graphs:
     entailed = entailed_lines(closure(asserted), asserted)
     inferred = asserted | entailed
     inferred_bytes = ntriples.document(inferred)
-    problems = consistency_problems(ntriples.store(inferred_bytes))
+    problems = consistency_problems(ntriples.store(inferred_bytes), locate)
     view = ntriples.document(view_lines(inferred, types, subclass))
     return Graphs(ntriples.document(asserted), inferred_bytes, view, len(asserted), len(inferred),
                   len(entailed), problems)
 
 
-def build_graphs(facts) -> Graphs:
+def build_graphs(facts, locate=None) -> Graphs:
     """Asserted, inferred and validation-view N-Triples of curated records (or generated ones).
 
     Args:
         facts: records from :func:`kg.facts_loader.load_facts`.
+        locate: optional ``iri -> location`` for the consistency gate's messages.
 
     Returns:
         The graphs and the consistency gate's problems (not raised here).
     """
-    return infer_lines(asserted_lines(facts))
+    return infer_lines(asserted_lines(facts), locate)

@@ -74,13 +74,16 @@ def _useful(triples, asserted: Graph):
             yield s, p, o
 
 
-def infer(asserted: Graph, engine: str = "reasonable", check: bool = True) -> Inference:
+def infer(asserted: Graph, engine: str = "reasonable", check: bool = True,
+          locate=None) -> Inference:
     """Compute the cleaned OWL 2 RL closure of ``asserted``.
 
     Args:
         asserted: ontology plus facts.
         engine: ``reasonable`` (fast) or ``owlrl`` (reference).
         check: raise :class:`InconsistencyError` when the closure is inconsistent.
+        locate: optional ``iri -> "file:line: noun 'id'" or None``, to point each
+            inconsistency at the facts entry a curator must fix.
 
     Returns:
         The inferred graph and how many triples were entailed.
@@ -90,7 +93,7 @@ def infer(asserted: Graph, engine: str = "reasonable", check: bool = True) -> In
     entailed = list(_useful(_closure(asserted, engine), asserted))
     graph.addN((s, p, o, graph) for s, p, o in entailed)
     entailed = len(set(entailed))
-    problems = consistency_problems(graph)
+    problems = consistency_problems(graph, locate)
     if check and problems:
         raise InconsistencyError(problems)
     return Inference(graph, entailed, engine, problems, asserted)
@@ -146,12 +149,17 @@ def _name(graph: Graph, term) -> str:
         return str(term)
 
 
-def consistency_problems(closure: Graph) -> list[str]:
+def consistency_problems(closure: Graph, locate=None) -> list[str]:
     """What makes a closed graph inconsistent: members of owl:Nothing,
     members of two disjoint classes, two values of a functional property."""
     problems = []
+
+    def where(node) -> str:
+        found = locate(str(node)) if locate else None
+        return f" ({found})" if found else ""
+
     for member in sorted(closure.subjects(RDF.type, OWL.Nothing)):
-        problems.append(f"{_name(closure, member)} is a member of owl:Nothing")
+        problems.append(f"{_name(closure, member)} is a member of owl:Nothing{where(member)}")
     disjoint = set()
     for a, b in closure.subject_objects(OWL.disjointWith):
         disjoint.add((a, b))
@@ -162,7 +170,7 @@ def consistency_problems(closure: Graph) -> list[str]:
         both = set(closure.subjects(RDF.type, a)) & set(closure.subjects(RDF.type, b))
         for member in sorted(both):
             problems.append(f"{_name(closure, member)} is both a {_name(closure, a)} and a "
-                            f"{_name(closure, b)}, which are disjoint")
+                            f"{_name(closure, b)}, which are disjoint{where(member)}")
     functional = set(closure.subjects(RDF.type, OWL.FunctionalProperty))
     for prop in sorted(functional):
         values: dict = {}
@@ -172,5 +180,5 @@ def consistency_problems(closure: Graph) -> list[str]:
             if len(found) > 1:
                 shown = ", ".join(sorted(str(v) for v in found))
                 problems.append(f"{_name(closure, subject)} has {len(found)} values for functional "
-                                f"property {_name(closure, prop)}: {shown}")
+                                f"property {_name(closure, prop)}: {shown}{where(subject)}")
     return problems

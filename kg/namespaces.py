@@ -50,6 +50,7 @@ class DKG(DefinedNamespace):
     PolicyDialogue: URIRef
     Post: URIRef
     RelationsDevelopment: URIRef
+    Report: URIRef
     SourceDocument: URIRef
     State: URIRef
     Statement: URIRef
@@ -64,6 +65,7 @@ class DKG(DefinedNamespace):
     about: URIRef
     actor: URIRef
     actorIn: URIRef
+    amends: URIRef
     approvalCount: URIRef
     attestedOn: URIRef
     attributedTo: URIRef
@@ -85,6 +87,7 @@ class DKG(DefinedNamespace):
     endUser: URIRef
     followed: URIRef
     follows: URIRef
+    hasCaseStep: URIRef
     hasClaim: URIRef
     hasStep: URIRef
     hasTenure: URIRef
@@ -118,7 +121,7 @@ class DKG(DefinedNamespace):
     underMeasure: URIRef
     usedIn: URIRef
 
-    # Individuals (step kinds)
+    # Individuals (step kinds, event codes)
     announcement: URIRef
     cabinetDecision: URIRef
     easing: URIRef
@@ -126,6 +129,17 @@ class DKG(DefinedNamespace):
     lifting: URIRef
     promulgation: URIRef
     publicComment: URIRef
+    EventCodeScheme: URIRef
+    cameo010: URIRef
+    cameo011: URIRef
+    cameo040: URIRef
+    cameo085: URIRef
+    cameo116: URIRef
+    cameo163: URIRef
+    ploverAccuse: URIRef
+    ploverCoerce: URIRef
+    ploverConsult: URIRef
+    ploverRetreat: URIRef
 
 TIME = Namespace("http://www.w3.org/2006/time#")
 ORG = Namespace("http://www.w3.org/ns/org#")

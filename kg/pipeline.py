@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import iris, resources
+from kg.checks import CheckReport
 
 CODE_FILES = ("iris.py", "namespaces.py", "records.py", "facts_loader.py", "build.py", "infer.py",
               "rdfio.py", "ntriples.py", "fastbuild.py")
@@ -110,7 +111,8 @@ def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bo
 
         with paused_gc():
             facts = load_facts(facts_dir)
-            graphs = build_graphs(facts)
+            locate = locator(facts)
+            graphs = build_graphs(facts, locate=lambda iri: locate(iri, None)[0])
         if check and graphs.problems:
             raise InconsistencyError(graphs.problems)
         return Built(facts, reasoner, graphs.entailed, graphs.problems, graphs=graphs)
@@ -119,7 +121,9 @@ def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bo
 
     facts = load_facts(facts_dir)
     asserted = build_graph(facts)
-    inference = infer(asserted, engine=reasoner, check=check)
+    locate = locator(facts)
+    inference = infer(asserted, engine=reasoner, check=check,
+                      locate=lambda iri: locate(iri, None)[0])
     return Built(facts, reasoner, inference.entailed, inference.problems, asserted=asserted,
                  inferred=inference.graph)
 
@@ -226,6 +230,12 @@ class Summary:
     queries_run: int
     files: list[Path] = field(default_factory=list)
     report_text: str = ""
+    checks: CheckReport = field(default_factory=CheckReport)
+
+    @property
+    def passed(self) -> bool:
+        """The data conforms to the shapes and no quality check found an error."""
+        return self.conforms and self.checks.passed
 
     def text(self) -> str:
         lines = [
@@ -233,6 +243,7 @@ class Summary:
             f"triples inferred: {self.inferred} ({self.entailed} entailed)",
             f"conforms: {'yes' if self.conforms else 'no'}"
             + ("" if self.conforms else f" ({self.violations} violation(s))"),
+            f"quality checks: {self.checks.counts()}",
             f"queries run: {self.queries_run}",
         ]
         lines += [f"wrote {path}" for path in self.files]
@@ -240,16 +251,38 @@ class Summary:
 
 
 def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable",
-            shapes: list[Path] | None = None, validator: str = "fast") -> Summary:
-    """Build, infer, validate, run every stored query, and write the release files.
+            sparql_endpoint: str | None = None, shapes: list[Path] | None = None,
+            validator: str = "fast") -> Summary:
+    """Build, infer, validate, check, run every stored query, and write the release files
+    (kg/release.py).
 
-    Nothing is written unless every stage succeeds and the data conforms:
-    the previous release stays intact.
+    Nothing is written unless every stage succeeds, the data conforms and no
+    quality check finds an error, and the release folder is then replaced all
+    at once: the previous release stays intact whatever happens.
+
+    Args:
+        out_dir: the release folder.
+        facts_dir: curated facts to use instead of the packaged ones.
+        reasoner: ``reasonable`` or ``owlrl``.
+        sparql_endpoint: an address where the graph is served, for the VoID description.
+        shapes: shapes files to use instead of the packaged ones.
+
+    Returns:
+        What was built and written.
+
+    Raises:
+        InconsistencyError: the closure is inconsistent.
     """
-    from kg.queries import catalogue
-    from kg.rdfio import serialize, write_atomic
+    from kg.checks import run_checks
+    from kg.engine import OxigraphEngine
+    from kg.queries import bind, catalogue
+    from kg.rdfio import publish_directory, verify_rdf
+    from kg.release import release_files
     from kg.validate import load_shapes, validate_graph
+    from kg.void import check_endpoint
 
+    if sparql_endpoint is not None:
+        check_endpoint(sparql_endpoint)
     shapes_graph = load_shapes(shapes)
     built = build(facts_dir, reasoner, check=False)
     report = validate_graph(built.ntriples("view"), shapes_graph, locate=locator(built.facts),
@@ -262,26 +295,15 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         if not report.conforms:
             raise InconsistencyError(built.inconsistencies + ["SHACL: " + report.text()])
         raise InconsistencyError(built.inconsistencies)
-    if not report.conforms:
+    summary.checks = run_checks(built.ntriples("inferred"))
+    if not summary.passed:
         return summary
     data = built.ntriples("inferred")
-    from kg.engine import OxigraphEngine
-    from kg.queries import bind
-
     engine = OxigraphEngine(data)
     for query in catalogue().values():
         engine.run(query.text, bind(query, {}), timeout=None)  # stored queries: no child process
         summary.queries_run += 1
-    from kg.rdfio import turtle_from_ntriples
-
-    outputs = {
-        "dispute-kg.ttl": turtle_from_ntriples(built.ntriples("asserted")),
-        "dispute-kg-inferred.ttl": turtle_from_ntriples(data),
-        "validation-report.ttl": serialize(report.standard_graph(), "turtle"),
-    }
-    out_dir = Path(out_dir)
-    for name, content in outputs.items():
-        write_atomic(out_dir / name, content)
-        summary.files.append(out_dir / name)
+    files = release_files(built, report, engine, sparql_endpoint)
+    summary.files = publish_directory(Path(out_dir), files, verify=verify_rdf)
     store_cached(built, facts_dir)
     return summary

@@ -6,6 +6,12 @@ Stored queries live in ``queries/<group>/<name>.rq`` with a comment header::
     #+ description: More text (may repeat)
     #+ param: date xsd:date 2019-08-20 | The day to ask about
 
+Quality checks live in ``queries/checks/<name>-violation.rq``; each row they
+return is a violation, and their header also carries::
+
+    #+ severity: error          (error, warn or info)
+    #+ message: {focus} has no English rdfs:label   ({var} is a projected variable)
+
 A parameter is bound as a typed RDF term (never pasted into the query text):
 locally through Oxigraph's substitutions or rdflib's initBindings, remotely
 as a trailing ``VALUES`` clause of correctly escaped terms.
@@ -29,6 +35,8 @@ from kg.errors import QueryError
 from kg.resources import queries_dir
 
 PARAM_TYPES = ("iri", "xsd:date", "xsd:string", "xsd:integer")
+SEVERITIES = ("error", "warn", "info")
+CHECKS_GROUP = "checks"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 QUERY_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -51,6 +59,8 @@ class StoredQuery:
     summary: str
     description: str
     params: tuple[Param, ...] = ()
+    severity: str | None = None  # checks only
+    message: str | None = None  # checks only
 
     @property
     def ordered(self) -> bool:
@@ -129,10 +139,16 @@ def _strip_comments(text: str) -> str:
 def parse_query_file(path: Path, group: str | None = None) -> StoredQuery:
     """Read a ``.rq`` file and its header.
 
+    A file in the ``checks`` group must also have ``severity`` and ``message``
+    headers; other queries must not.
+
     Raises:
         QueryError: naming the file and the header line that is wrong.
     """
     path = Path(path)
+    group = group or path.parent.name
+    known = ("summary", "description", "param") + (
+        ("severity", "message") if group == CHECKS_GROUP else ())
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -146,22 +162,28 @@ def parse_query_file(path: Path, group: str | None = None) -> StoredQuery:
         key, value = match.group(1).lower(), match.group(2).strip()
         if key == "param":
             params.append(_parse_param(path, number, value))
-        elif key in ("summary", "description"):
+        elif key in known:
             fields.setdefault(key, []).append(value)
         else:
             raise QueryError(f"{path}:{number}: unknown header '#+ {key}:' "
-                             "(known: summary, description, param)")
-    if "summary" not in fields:
-        raise QueryError(f"{path}: missing '#+ summary:' header line")
+                             f"(known: {', '.join(known)})")
+    required = ("summary",) + (("severity", "message") if group == CHECKS_GROUP else ())
+    for key in required:
+        if key not in fields:
+            raise QueryError(f"{path}: missing '#+ {key}:' header line")
+    severity = " ".join(fields.get("severity", [])) or None
+    if severity is not None and severity not in SEVERITIES:
+        raise QueryError(f"{path}: severity '{severity}' is not one of {', '.join(SEVERITIES)}")
     name = path.stem
     if not QUERY_NAME.match(name):
         raise QueryError(f"{path}: query names are lower-case words joined by hyphens")
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise QueryError(f"{path}: a parameter is declared twice")
-    return StoredQuery(name=name, group=group or path.parent.name, path=path, text=text,
+    return StoredQuery(name=name, group=group, path=path, text=text,
                        summary=" ".join(fields["summary"]),
-                       description=" ".join(fields.get("description", [])), params=tuple(params))
+                       description=" ".join(fields.get("description", [])), params=tuple(params),
+                       severity=severity, message=" ".join(fields.get("message", [])) or None)
 
 
 def _parse_param(path: Path, number: int, value: str) -> Param:
@@ -435,7 +457,7 @@ def render(results: Results, fmt: str) -> str:
         for row in results.rows:
             writer.writerow([t.plain() if t else "" for t in row])
         return buffer.getvalue()
-    cells = [[_short(t) for t in row] for row in results.rows]
+    cells = [[short(t) for t in row] for row in results.rows]
     if fmt == "markdown":
         def esc(text: str) -> str:
             return text.replace("|", "\\|").replace("\n", " ")
@@ -455,7 +477,7 @@ def render(results: Results, fmt: str) -> str:
     raise QueryError(f"unknown format '{fmt}'; choose table, csv, tsv, json or markdown")
 
 
-def _short(term: Term | None) -> str:
+def short(term: Term | None) -> str:
     if term is None:
         return ""
     if term.kind == "iri":

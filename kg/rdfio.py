@@ -53,7 +53,7 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
         raise RDFInputError(f"{path}: cannot read the file: {exc.strerror}") from None
     parser = ox.parse(data, format=fmt, base_iri=path.resolve().as_uri())
     try:
-        triples = [_triple(quad) for quad in parser]
+        triples = [rdflib_triple(quad) for quad in parser]
     except SyntaxError as exc:
         raise RDFInputError(f"{path}: not valid {name}: {exc}") from None
     bad = ill_typed(triples)
@@ -69,7 +69,8 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
     return target
 
 
-def _term(term):
+def rdflib_term(term):
+    """The rdflib term for a pyoxigraph term (xsd:string literals become plain literals)."""
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
@@ -85,8 +86,8 @@ def _term(term):
     return Literal(term.value, datatype=URIRef(datatype))
 
 
-def _triple(quad):
-    return _term(quad.subject), _term(quad.predicate), _term(quad.object)
+def rdflib_triple(quad):
+    return rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)
 
 
 def ill_typed(triples) -> str | None:
@@ -107,15 +108,23 @@ def ill_typed(triples) -> str | None:
     return None
 
 
-def serialize(graph: Graph, fmt: str) -> bytes:
-    """Serialize with stable output: sorted N-Triples; Turtle and JSON-LD from rdflib's sorted writers."""
+def serialize(graph: Graph, fmt: str, context: dict | None = None) -> bytes:
+    """Serialize with stable output: sorted N-Triples; Turtle and JSON-LD from rdflib's sorted writers.
+
+    Args:
+        graph: the graph to write.
+        fmt: ``turtle``, ``ntriples`` or ``jsonld``.
+        context: for JSON-LD, the ``@context`` object to compact with (embedded
+            in the document, never a remote reference); by default the graph's
+            bound prefixes.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
     if fmt == "ntriples":
         lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").splitlines()))
         return b"\n".join(line for line in lines if line.strip()) + b"\n"
     if fmt == "jsonld":
-        return _stable_jsonld(graph)
+        return _stable_jsonld(graph, context)
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
@@ -135,19 +144,24 @@ def turtle_from_ntriples(data: bytes) -> bytes:
     return b"\n".join(sorted(lines[:header]) + lines[header:])  # prefix order is a hash map's
 
 
-def _stable_jsonld(graph: Graph) -> bytes:
+def _stable_jsonld(graph: Graph, context: dict | None = None) -> bytes:
     """JSON-LD with nodes sorted by @id and every value array sorted.
 
-    rdflib emits nodes in store order, which differs between runs.
+    rdflib emits nodes in store order, which differs between runs. ``@list``
+    arrays keep their order: it is part of the graph.
     """
-    document = json.loads(graph.serialize(format="json-ld", auto_compact=True))
+    if context is None:
+        document = json.loads(graph.serialize(format="json-ld", auto_compact=True))
+    else:
+        document = json.loads(graph.serialize(format="json-ld", context=context))
     nodes = document.get("@graph", document if isinstance(document, list) else [document])
 
-    def stable(value):
+    def stable(value, ordered=False):
         if isinstance(value, list):
-            return sorted((stable(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+            items = [stable(v) for v in value]
+            return items if ordered else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
         if isinstance(value, dict):
-            return {k: stable(v) for k, v in value.items()}
+            return {k: stable(v, ordered=k == "@list") for k, v in value.items() if k != "@context"}
         return value
 
     nodes = sorted((stable(n) for n in nodes), key=lambda n: n.get("@id", ""))
@@ -156,19 +170,100 @@ def _stable_jsonld(graph: Graph) -> bytes:
     return (json.dumps(out, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+def verify_rdf(path: Path, data: bytes) -> None:
+    """Re-read a written RDF file with pyoxigraph; the release is published only if all re-read."""
+    import pyoxigraph as ox
+
+    known = SUFFIX_FORMATS.get(path.suffix.lower())
+    if known is None:
+        return
+    if path.read_bytes() != data:
+        raise RDFInputError(f"{path}: the file on disk differs from what was written")
+    try:
+        for _ in ox.parse(data, format=getattr(ox.RdfFormat, known[0])):
+            pass
+    except SyntaxError as exc:
+        raise RDFInputError(f"{path}: the written file does not re-read as {known[1]}: {exc}") from None
+
+
+def publish_directory(out_dir: Path, files: dict[str, bytes], verify=None) -> list[Path]:
+    """Replace ``out_dir`` with exactly ``files``, all at once.
+
+    Everything is written to a staging folder beside ``out_dir`` and checked
+    with ``verify(path, bytes)``; only then is the staging folder swapped in,
+    atomically where the system allows (renameat2), so a failure or a kill at
+    any moment leaves either the whole previous release or the whole new one.
+
+    Returns:
+        The published paths, in name order.
+    """
+    import shutil
+
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    try:
+        for name, data in sorted(files.items()):
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            if verify is not None:
+                verify(target, data)
+        os.chmod(staging, 0o755)
+        if out_dir.exists() and _exchange(staging, out_dir):
+            shutil.rmtree(staging)
+        else:
+            previous = out_dir.with_name(f".{out_dir.name}.previous-{os.getpid()}")
+            if out_dir.exists():
+                os.rename(out_dir, previous)
+            os.rename(staging, out_dir)
+            shutil.rmtree(previous, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [out_dir / name for name in sorted(files)]
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temp file beside ``path`` and rename it into place.
 
-    A crash or error midway leaves the previous file untouched.
+    A crash or error midway leaves the previous file untouched. The file gets
+    the mode a plain ``open`` would give it (the previous file's, else 0666
+    less the umask), not mkstemp's owner-only 0600: releases are meant to be
+    served and shared.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

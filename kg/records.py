@@ -24,7 +24,7 @@ AGENT_TYPES = (
     "Organisation",
     "AnonymousSource",
 )
-SOURCE_TYPES = ("NewsReport", "OfficialDocument")
+SOURCE_TYPES = ("NewsReport", "OfficialDocument", "Report")
 MEASURE_TYPES = (
     "ExportControlTightening",
     "ExportControlEasing",
@@ -94,7 +94,8 @@ class Citation:
     """One source document's claim about a record.
 
     ``date`` and ``count`` hold what this source says where sources disagree;
-    ``followed`` marks the claim the curated record follows.
+    ``followed`` marks the claim the curated record follows. ``quote_language``
+    is not written by curators: the loader sets it to the cited source's language.
     """
 
     source: str
@@ -104,6 +105,7 @@ class Citation:
     date: DateRange | None = None
     count: int | None = None
     followed: bool | None = None
+    quote_language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,7 @@ class Event:
     case: str | None = None
     approval_count: int | None = None
     curation_note: str | None = None
+    amends: str | None = None
 
 
 @dataclass(frozen=True)

@@ -41,12 +41,34 @@ def built():
 
 @pytest.fixture
 def facts_copy(tmp_path):
-    """A writable copy of the curated facts, for tests that break them."""
+    """A writable copy of a small, stable facts folder (the seed story), for tests
+    that break facts on purpose: the curated facts keep growing and moving
+    between files, these do not."""
+    target = tmp_path / "facts"
+    shutil.copytree(DATA / "seed-facts", target)
+    return target
+
+
+@pytest.fixture
+def curated_copy(tmp_path):
+    """A writable copy of the whole curated facts, for tests about particular curated records."""
     from kg.resources import facts_dir
 
-    target = tmp_path / "facts"
+    target = tmp_path / "curated"
     shutil.copytree(facts_dir(), target)
     return target
+
+
+@pytest.fixture
+def ontology_copy(tmp_path, monkeypatch):
+    """A writable copy of the ontology that the pipeline uses instead of the packaged one."""
+    from kg import resources
+
+    copy = tmp_path / "ontology" / "dispute-kg.ttl"
+    copy.parent.mkdir()
+    shutil.copy(resources.ontology_files()[0], copy)
+    monkeypatch.setattr(resources, "ontology_files", lambda: [copy])
+    return copy
 
 
 @pytest.fixture

@@ -214,3 +214,15 @@ def test_console_script_runs(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "photoresist" in done.stdout
 
+
+
+def test_python_api_from_the_readme():
+    """The README's API example runs, whatever was imported before."""
+    import kg
+    import kg.validate  # noqa: F401  (the module must not hide the API function)
+
+    report = kg.validate_facts()
+    assert report.conforms
+    results = kg.run_query("who-held-post", {"post": "post:japan-foreign-minister", "day": "2019-08-20"})
+    assert "Taro Kono" in kg.render(results, "table")
+    assert len(kg.load_graph()) > 1000

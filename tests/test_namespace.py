@@ -32,7 +32,8 @@ def test_every_term_is_typed():
     kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
     for name in ontology_terms(graph):
         types = set(graph.objects(URIRef(iris.DKG + name), RDF.type))
-        assert types & kinds or DKG.StepKind in types, f"{name} is untyped"
+        concept = {DKG.StepKind, SKOS.Concept, SKOS.ConceptScheme}
+        assert types & kinds or types & concept, f"{name} is untyped"
 
 
 def test_header_metadata():

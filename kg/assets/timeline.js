@@ -1,0 +1,238 @@
+// The timeline page's behaviour: event details on hover, focus or click, and zoom and pan.
+// Layout comes drawn from Python (kg/timeline_render.py); this script only rescales x.
+// When it finishes without an exception it marks <html data-timeline="ready"> and
+// counts the events it drew, which the browser test reads back from the DOM.
+(function () {
+  "use strict";
+  var DAY = 86400000;
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var root = document.documentElement;
+  var data = JSON.parse(document.getElementById("timeline-data").textContent);
+  var svg = document.querySelector("svg.timeline");
+  var panel = document.getElementById("details");
+  var left = Number(svg.getAttribute("data-left"));
+  var right = Number(svg.getAttribute("data-right"));
+  var minWidth = Number(svg.getAttribute("data-min-width"));
+  // The axis is piecewise linear (kg.timeline.Scale): each piece maps days [start, end) onto
+  // axis shares [u0, u1]. Zoom and pan act on the shares: view is the visible [u, u].
+  var pieces = data.pieces.map(function (p) {
+    return { start: dayNumber(p[0]), end: dayNumber(p[1]), u0: p[2], u1: p[3], gap: p[4] };
+  });
+  var full = [0, 1];
+  var view = full.slice();
+  var pinned = null;
+
+  function dayNumber(iso) { return Date.parse(iso + "T00:00:00Z") / DAY; }
+
+  function share(day) {
+    var p = pieces.filter(function (q) { return day < q.end; })[0] || pieces[pieces.length - 1];
+    return p.u0 + (day - p.start) / (p.end - p.start) * (p.u1 - p.u0);
+  }
+
+  function ux(u) { return left + (u - view[0]) / (view[1] - view[0]) * (right - left); }
+
+  function x(day) { return ux(share(day)); }
+
+  function element(tag, text, attrs) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+
+  // --- details -------------------------------------------------------------
+  function show(group) {
+    var iri = group ? group.getAttribute("data-event") : null;
+    var info = iri ? data.events[iri] : null;
+    panel.textContent = "";
+    if (!info) {
+      panel.appendChild(element("p", "Hover over or click an event.", { "class": "hint" }));
+      return;
+    }
+    panel.appendChild(element("h2", info.label));
+    var facts = element("dl");
+    [["Type", info.type], ["When", info.date], ["Involves", info.lanes.join(", ")],
+     ["Measure", info.lifecycle], ["Confidence", info.confidence]].forEach(function (pair) {
+      if (pair[1]) { facts.appendChild(element("dt", pair[0])); facts.appendChild(element("dd", pair[1])); }
+    });
+    panel.appendChild(facts);
+    panel.appendChild(element("h3", info.sources.length === 1 ? "Source" : "Sources"));
+    var list = element("ul", null, { "class": "sources" });
+    info.sources.forEach(function (source) {
+      var item = element("li");
+      var title = /^https?:\/\//.test(source.url || "")
+        ? element("a", source.title, { href: source.url, rel: "noopener noreferrer" })
+        : element("span", source.title);
+      item.appendChild(title);
+      var by = [source.publisher, source.published].filter(Boolean).join(", ");
+      if (by) { item.appendChild(document.createTextNode(" (" + by + ")")); }
+      source.quotes.forEach(function (quote) { item.appendChild(element("blockquote", quote)); });
+      list.appendChild(item);
+    });
+    panel.appendChild(list);
+    panel.appendChild(element("p", iri, { "class": "iri" }));
+  }
+
+  function select(group) {
+    if (pinned) { pinned.classList.remove("selected"); }
+    pinned = group;
+    if (group) {
+      group.classList.add("selected");
+      history.replaceState(null, "", "#event=" + encodeURIComponent(group.getAttribute("data-event")));
+    }
+    show(group);
+  }
+
+  var groups = Array.prototype.slice.call(svg.querySelectorAll("g.event"));
+  groups.forEach(function (group) {
+    group.addEventListener("mouseenter", function () { show(group); });
+    group.addEventListener("mouseleave", function () { show(pinned); });
+    group.addEventListener("focus", function () { show(group); });
+    group.addEventListener("click", function (e) { e.stopPropagation(); select(group); });
+    group.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); select(group); }
+    });
+  });
+
+  // --- zoom and pan ----------------------------------------------------------
+  var axis = svg.querySelector("g.axis");
+  var axisTop = Number(axis.getAttribute("data-top"));
+  var axisBottom = Number(axis.getAttribute("data-bottom"));
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  // The same calendar ticks as kg.timeline.ticks: the finest unit giving at most maxTicks.
+  function ticks(start, end, maxTicks) {
+    var steps = [[0, "day"], [0, "week"], [1, "month"], [3, "month"], [6, "month"],
+                 [12, "year"], [24, "year"], [60, "year"]];
+    var found = [];
+    for (var i = 0; i < steps.length; i++) {
+      found = calendar(start, end, steps[i][0], steps[i][1]);
+      if (found.length <= maxTicks) { break; }
+    }
+    return found;
+  }
+
+  function calendar(start, end, months, unit) {
+    var out = [];
+    var day;
+    if (months === 0) {
+      day = Math.ceil(start);
+      if (unit === "week") { day += (((4 - day) % 7) + 7) % 7; }   // day 0 (1970-01-01) was a Thursday
+      for (; day <= end; day += unit === "day" ? 1 : 7) {
+        var d = new Date(day * DAY);
+        out.push([day, d.getUTCDate() + " " + MONTHS[d.getUTCMonth()]]);
+      }
+      return out;
+    }
+    var first = new Date(Math.ceil(start) * DAY);
+    var total = first.getUTCFullYear() * 12 + first.getUTCMonth();
+    if (first.getUTCDate() !== 1) { total += 1; }
+    total += ((months - total % months) % months);
+    for (;; total += months) {
+      day = Date.UTC(Math.floor(total / 12), total % 12, 1) / DAY;
+      if (day > end) { return out; }
+      out.push([day, unit === "year" ? String(Math.floor(total / 12))
+                                      : MONTHS[total % 12] + " " + Math.floor(total / 12)]);
+    }
+  }
+
+  function drawAxis() {
+    while (axis.firstChild) { axis.removeChild(axis.firstChild); }
+    pieces.forEach(function (p) {
+      var u0 = Math.max(p.u0, view[0]);
+      var u1 = Math.min(p.u1 - data.tickRoom / (right - left) * (view[1] - view[0]), view[1]);
+      if (p.gap || u1 <= u0) { return; }
+      var day = function (u) { return p.start + (u - p.u0) / (p.u1 - p.u0) * (p.end - p.start); };
+      var room = Math.max(1, Math.floor((ux(u1) - ux(u0)) / data.tickSpacing));
+      ticks(day(u0), day(u1), room).forEach(function (tick) {
+        var at = x(tick[0]);
+        var line = document.createElementNS(SVG_NS, "line");
+        [["x1", at], ["x2", at], ["y1", axisTop], ["y2", axisBottom], ["stroke", "#c8ccd0"]]
+          .forEach(function (a) { line.setAttribute(a[0], a[1]); });
+        var label = document.createElementNS(SVG_NS, "text");
+        label.setAttribute("x", at + 3);
+        label.setAttribute("y", axisBottom + 16);
+        label.textContent = tick[1];
+        axis.appendChild(line);
+        axis.appendChild(label);
+      });
+    });
+  }
+
+  var dated = Array.prototype.slice.call(svg.querySelectorAll("[data-from]"));
+  function redraw() {
+    dated.forEach(function (node) {
+      var x0 = x(dayNumber(node.getAttribute("data-from")));
+      var x1 = Math.max(x(dayNumber(node.getAttribute("data-to")) + 1), x0 + minWidth);
+      if (node.tagName === "line") {
+        node.setAttribute("x1", (x0 + x1) / 2);
+        node.setAttribute("x2", (x0 + x1) / 2);
+      } else if (node.tagName === "text") {
+        node.setAttribute("x", (x0 + x1) / 2);
+      } else {
+        node.setAttribute("x", x0);
+        node.setAttribute("width", x1 - x0);
+      }
+    });
+    drawAxis();
+  }
+
+  function zoom(factor, centre) {
+    var span = Math.min(Math.max((view[1] - view[0]) * factor, 0.002), 1.5);
+    var at = centre === undefined ? (view[0] + view[1]) / 2 : centre;
+    var share = (at - view[0]) / (view[1] - view[0]);
+    view = [at - share * span, at - share * span + span];
+    redraw();
+  }
+
+  function svgX(clientX) {
+    var point = svg.createSVGPoint();
+    point.x = clientX;
+    return point.matrixTransform(svg.getScreenCTM().inverse()).x;
+  }
+
+  function shareAt(clientX) { return view[0] + (svgX(clientX) - left) / (right - left) * (view[1] - view[0]); }
+
+  svg.addEventListener("wheel", function (e) {
+    e.preventDefault();
+    zoom(e.deltaY > 0 ? 1.25 : 0.8, shareAt(e.clientX));
+  }, { passive: false });
+
+  var drag = null;
+  svg.addEventListener("pointerdown", function (e) {
+    drag = { x: svgX(e.clientX), view: view.slice() };
+    svg.classList.add("dragging");
+  });
+  svg.addEventListener("pointermove", function (e) {
+    if (!drag) { return; }
+    var shift = (svgX(e.clientX) - drag.x) / (right - left) * (drag.view[1] - drag.view[0]);
+    view = [drag.view[0] - shift, drag.view[1] - shift];
+    redraw();
+  });
+  ["pointerup", "pointerleave"].forEach(function (name) {
+    svg.addEventListener(name, function () { drag = null; svg.classList.remove("dragging"); });
+  });
+  document.getElementById("zoom-in").addEventListener("click", function () { zoom(0.5); });
+  document.getElementById("zoom-out").addEventListener("click", function () { zoom(2); });
+  document.getElementById("zoom-reset").addEventListener("click", function () {
+    view = full.slice();
+    redraw();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "+" || e.key === "=") { zoom(0.5); }
+    else if (e.key === "-") { zoom(2); }
+    else if (e.key === "0") { view = full.slice(); redraw(); }
+    else if (e.key === "Escape") { select(null); }
+  });
+
+  // --- start ------------------------------------------------------------------
+  redraw();
+  var wanted = /^#event=(.+)$/.exec(location.hash);
+  if (wanted) {
+    var iri = decodeURIComponent(wanted[1]);
+    select(groups.filter(function (g) { return g.getAttribute("data-event") === iri; })[0] || null);
+  }
+  root.setAttribute("data-drawn-events", String(groups.length));
+  root.setAttribute("data-known-events", String(Object.keys(data.events).length));
+  if (window.timelineErrors.length === 0) { root.setAttribute("data-timeline", "ready"); }
+}());

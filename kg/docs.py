@@ -1,0 +1,63 @@
+"""The ontology as one HTML page (pyLODE), written into the release by ``dispute-kg build``.
+
+pyLODE 3.2.1 is pinned: 3.4.1 fails at start-up looking for a pyproject.toml
+inside site-packages (GUIDE section 9). The page lists the ontology's
+metadata, classes, properties with their definitions, domains, ranges and
+examples (``skos:example``). It is rendered offline and is byte-identical
+between runs (subjects sorted, no timestamps).
+
+The reused terms the ontology declares only so that it is in OWL 2 DL (see
+the "Reused terms" section of ontology/dispute-kg.ttl) are left off the page:
+they have no labels or definitions here, and pyLODE links them where they are
+used as super-classes, super-properties, domains or ranges.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rdflib import OWL, RDF, URIRef
+
+from kg import iris
+
+
+def _ontpub():
+    """pyLODE's page maker; its import configures the root logger at DEBUG, which we undo
+    so a build does not print pyLODE's and asyncio's debug lines."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    from pylode import OntPub
+
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    return OntPub
+
+
+def _own_terms_only(ontology):
+    """A copy without the bare declarations of other vocabularies' terms."""
+    from kg.build import new_graph
+
+    declared = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
+    foreign = {s for s, o in ontology.subject_objects(RDF.type)
+               if o in declared and isinstance(s, URIRef) and not s.startswith(iris.DKG)}
+    page = new_graph()
+    for s, p, o in ontology:
+        if not (s in foreign and p == RDF.type):
+            page.add((s, p, o))
+    return page
+
+
+def ontology_html(ontology=None) -> bytes:
+    """The HTML documentation page of the ontology.
+
+    Args:
+        ontology: the ontology graph; the packaged ontology by default.
+
+    Returns:
+        A complete HTML document (UTF-8) with its CSS inlined.
+    """
+    from kg.build import load_ontology
+
+    page = _own_terms_only(ontology if ontology is not None else load_ontology())
+    html = _ontpub()(ontology=page, sort_subjects=True).make_html(include_css=True)
+    return html.encode("utf-8")

@@ -1,0 +1,272 @@
+"""Draw a laid-out timeline: a static SVG for reports, and a self-contained HTML page.
+
+The page inlines the SVG, its CSS and script (kg/assets/) and the event
+details as JSON; its Content-Security-Policy forbids every network load, so
+it opens offline and a test can prove it needs nothing else. Both outputs are
+deterministic: the same graph gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from html import escape
+
+from kg import resources
+from kg.timeline import (AXIS, BAND, LEFT, MIN_WIDTH, RIGHT, TOP, TRACK, WIDTH, Layout, Timeline,
+                         day_text, layout, ticks)
+
+# Okabe-Ito, then Tol, colours: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#332288", "#56B4E9", "#882255",
+           "#117733", "#999933")
+TICK_SPACING = 90   # at least this many units between axis ticks
+TICK_ROOM = 40      # no tick label this close to the end of its stretch
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+       "img-src data:; base-uri 'none'; form-action 'none'")
+
+
+def _attrs(**values) -> str:
+    out = []
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, float):
+            value = f"{value:.2f}".rstrip("0").rstrip(".")
+        out.append(f'{name.rstrip("_").replace("_", "-")}="{escape(str(value))}"')
+    return " ".join(out)
+
+
+def type_colours(timeline: Timeline) -> dict[str, str]:
+    """A colour per event type, in order of type label (stable for the same graph)."""
+    types = sorted({(e.type_label, e.type) for e in timeline.events})
+    return {iri: PALETTE[i % len(PALETTE)] for i, (_, iri) in enumerate(types)}
+
+
+def render_svg(timeline: Timeline) -> str:
+    """The timeline as one SVG document (tooltips from <title>, no script)."""
+    box = layout(timeline)
+    colours = type_colours(timeline)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" '
+           f'{_attrs(viewBox=f"0 0 {WIDTH} {box.height:.0f}", width=WIDTH, height=round(box.height))} '
+           f'{_attrs(role="img", aria_labelledby="timeline-title", font_family="system-ui, sans-serif")} '
+           f'{_attrs(data_left=LEFT, data_right=WIDTH - RIGHT, data_min_width=MIN_WIDTH)}>',
+           f'<title id="timeline-title">The Japan-South Korea export-control dispute: '
+           f'{len(timeline.events)} events (dispute-kg {escape(timeline.version)})</title>',
+           f'<defs><clipPath id="plot-clip">'
+           f'<rect {_attrs(x=LEFT, y=0, width=WIDTH - LEFT - RIGHT, height=box.height)}/></clipPath>'
+           '<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+           'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#d0d4d8" '
+           'stroke-width="2"/></pattern></defs>',
+           '<rect width="100%" height="100%" fill="#ffffff"/>']
+    out += _legend(timeline, colours)
+    out += _lanes(box)
+    out.append('<g class="plot" clip-path="url(#plot-clip)">')
+    out += _gaps(box)
+    out += _axis(box)
+    out += _lifecycles(timeline, box)
+    out += _events(timeline, box, colours)
+    out.append("</g></svg>")
+    return "\n".join(out) + "\n"
+
+
+def _legend(timeline: Timeline, colours: dict[str, str]) -> list[str]:
+    out = [f'<text {_attrs(x=12, y=22, font_size=16, font_weight="bold")}>The Japan-South Korea '
+           f'export-control dispute: {len(timeline.events)} events</text>',
+           '<g class="legend" font-size="12">']
+    x = 12.0
+    labels = sorted({(e.type_label, e.type) for e in timeline.events})
+    for label, iri in labels:
+        out.append(f'<rect {_attrs(x=x, y=34, width=14, height=10, fill=colours[iri], fill_opacity=0.45)} '
+                   f'{_attrs(stroke=colours[iri])}/>')
+        out.append(f'<text {_attrs(x=x + 18, y=43)}>{escape(label)}</text>')
+        x += 30 + 7 * len(label)
+    out.append(f'<text {_attrs(x=12, y=62, fill="#444444")}>A band runs from the earliest to the latest '
+               'possible day; a grey bar spans a measure and its steps; a dashed outline marks low '
+               'confidence; hatching marks quiet stretches squeezed out of the axis.</text>')
+    out.append("</g>")
+    return out
+
+
+def _lanes(box: Layout) -> list[str]:
+    out = ['<g class="lanes">']
+    for i, lane in enumerate(box.lanes):
+        out.append(f'<g class="lane" {_attrs(data_lane=lane.lane.key)}>'
+                   f'<rect {_attrs(x=0, y=lane.y, width=WIDTH, height=lane.height)} '
+                   f'fill="{"#f4f6f8" if i % 2 == 0 else "#ffffff"}"/>'
+                   f'<text {_attrs(x=12, y=lane.y + 20, font_size=14, font_weight="bold")}>'
+                   f'{escape(lane.lane.label)}</text></g>')
+    out.append("</g>")
+    return out
+
+
+def _axis(box: Layout) -> list[str]:
+    """Calendar ticks for each busy stretch; the page's script redraws them when zooming."""
+    top, bottom = box.lanes[0].y if box.lanes else TOP, box.height - AXIS
+    out = [f'<g class="axis" font-size="11" fill="#333333" {_attrs(data_top=top, data_bottom=bottom)}>']
+    plot = WIDTH - LEFT - RIGHT
+    for piece in box.scale.pieces:
+        usable = (piece.u1 - piece.u0) * plot - TICK_ROOM   # no label runs past the stretch
+        if piece.gap or usable <= 0:
+            continue
+        last = piece.start + timedelta(days=int(usable / ((piece.u1 - piece.u0) * plot)
+                                                * (piece.end - piece.start).days))
+        for day, label in ticks(piece.start, last, max(1, int(usable // TICK_SPACING))):
+            x = box.scale.x(day)
+            out.append(f'<line {_attrs(x1=x, x2=x, y1=top, y2=bottom, stroke="#c8ccd0")}/>'
+                       f'<text {_attrs(x=x + 3, y=bottom + 16)}>{escape(label)}</text>')
+    out.append("</g>")
+    return out
+
+
+def _gaps(box: Layout) -> list[str]:
+    """Quiet stretches squeezed out of the axis, hatched so nobody reads them as short."""
+    top, bottom = box.lanes[0].y if box.lanes else TOP, box.height - AXIS
+    out = ['<g class="gaps">']
+    for piece in box.scale.pieces:
+        if not piece.gap:
+            continue
+        x0, x1 = box.scale.x(piece.start), box.scale.x(piece.end)
+        dates = _attrs(data_from=piece.start.isoformat(), data_to=(piece.end - timedelta(days=1)).isoformat())
+        title = (f"{duration((piece.end - piece.start).days)} without events "
+                 f"({day_text(piece.start)} to {day_text(piece.end - timedelta(days=1))}), squeezed")
+        out.append(f'<g class="gap"><title>{escape(title)}</title>'
+                   f'<rect {_attrs(x=x0, y=top, width=x1 - x0, height=bottom - top, fill="url(#hatch)")} '
+                   f'{dates}/><text {_attrs(x=(x0 + x1) / 2, y=bottom + 16, text_anchor="middle")} '
+                   f'font-size="11" fill="#666666" {dates}>&#8776;</text></g>')
+    out.append("</g>")
+    return out
+
+
+def duration(days: int) -> str:
+    if days < 60:
+        return f"{days} days"
+    if days < 730:
+        return f"{round(days / 30.44)} months"
+    return f"{days / 365.25:.1f} years"
+
+
+def _lifecycles(timeline: Timeline, box: Layout) -> list[str]:
+    out = ['<g class="lifecycles">']
+    for span in timeline.lifecycles:
+        title = (f"Life cycle of {span.label}: {span.steps} step(s), "
+                 f"{day_text(span.earliest)} to {day_text(span.latest)}")
+        out.append(f'<g class="lifecycle" {_attrs(data_lifecycle=span.iri)}><title>{escape(title)}</title>')
+        for lane in span.lanes:
+            x0, x1 = box.scale.extent(span.earliest, span.latest)
+            out.append(f'<rect class="span" {_attrs(x=x0, y=box.span_y[(span.iri, lane)], width=x1 - x0)} '
+                       f'{_attrs(height=TRACK - 5, rx=3, fill="#7a838c")} '
+                       f'{_attrs(data_from=span.earliest.isoformat(), data_to=span.latest.isoformat())}/>')
+        out.append("</g>")
+    out.append("</g>")
+    return out
+
+
+def _events(timeline: Timeline, box: Layout, colours: dict[str, str]) -> list[str]:
+    out = ['<g class="events">']
+    for event in timeline.events:
+        colour = colours[event.type]
+        dates = _attrs(data_from=event.earliest.isoformat(), data_to=event.latest.isoformat())
+        x0, x1 = box.scale.extent(event.earliest, event.latest)
+        out.append(f'<g class="event" {_attrs(data_event=event.iri, tabindex=0, role="button")} '
+                   f'{_attrs(aria_label=f"{event.label}; {event.date_text}")}>'
+                   f'<title>{escape(event.label)}\n{escape(event.date_text)}</title>')
+        tops = [box.band_y[(event.iri, lane)] for lane in event.lanes]
+        if len(tops) > 1:
+            x = (x0 + x1) / 2
+            out.append(f'<line class="link" {_attrs(x1=x, x2=x, y1=min(tops) + BAND, y2=max(tops))} '
+                       f'{_attrs(stroke=colour, stroke_width=1, stroke_dasharray="2 2")} {dates}/>')
+        for top in tops:
+            out.append(f'<rect class="band" {_attrs(x=x0, y=top, width=x1 - x0, height=BAND, rx=2)} '
+                       f'{_attrs(fill=colour, fill_opacity=0.45, stroke=colour, stroke_width=1.5)} '
+                       f'{_attrs(stroke_dasharray="4 2" if event.confidence == "low" else None)} {dates}/>')
+        out.append("</g>")
+    out.append("</g>")
+    return out
+
+
+def details(timeline: Timeline) -> dict:
+    """What the page shows for an event on hover or click, keyed by event IRI."""
+    lanes = {lane.key: lane.label for lane in timeline.lanes}
+    cycles = {span.iri: span.label for span in timeline.lifecycles}
+    return {e.iri: {
+        "label": e.label, "type": e.type_label, "date": e.date_text, "confidence": e.confidence,
+        "lanes": [lanes[key] for key in e.lanes], "lifecycle": cycles.get(e.lifecycle),
+        "sources": [{"title": s.title, "publisher": s.publisher, "url": s.url, "quotes": list(s.quotes),
+                     "published": day_text(s.published) if s.published else None} for s in e.sources],
+    } for e in timeline.events}
+
+
+def _script_json(value) -> str:
+    """JSON safe inside a <script> element: no '<', '>' or '&' can end it early."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=None)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def render_html(timeline: Timeline) -> str:
+    """A self-contained page: the SVG, zoom and pan, and event details on hover or click."""
+    assets = resources.PACKAGE_DIR / "assets"
+    css = (assets / "timeline.css").read_text(encoding="utf-8")
+    script = (assets / "timeline.js").read_text(encoding="utf-8")
+    box = layout(timeline)
+    config = {"events": details(timeline), "tickSpacing": TICK_SPACING, "tickRoom": TICK_ROOM,
+              "pieces": [[p.start.isoformat(), p.end.isoformat(), p.u0, p.u1, p.gap]
+                         for p in box.scale.pieces]}
+    title = f"Timeline of the Japan-South Korea export-control dispute (dispute-kg {timeline.version})"
+    return f"""<!DOCTYPE html>
+<html lang="en" data-timeline="loading">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="dispute-kg {escape(timeline.version)}">
+<title>{escape(title)}</title>
+<style>
+{css}</style>
+<script>
+{_ERROR_CAPTURE}</script>
+</head>
+<body>
+<header>
+<h1>{escape(title)}</h1>
+<p>Each band spans the earliest to the latest day an event can have happened. Hover over or click
+an event for its dates, sources and quotes. Scroll over the chart to zoom, drag to pan.</p>
+<div class="controls"><button type="button" id="zoom-in">Zoom in</button>
+<button type="button" id="zoom-out">Zoom out</button>
+<button type="button" id="zoom-reset">Show all</button></div>
+</header>
+<main>
+<figure id="chart">
+{render_svg(timeline)}</figure>
+<aside id="details" aria-live="polite"><p class="hint">Hover over or click an event.</p></aside>
+</main>
+<ol id="script-errors" hidden></ol>
+<script type="application/json" id="timeline-data">{_script_json(config)}</script>
+<script>
+{script}</script>
+</body>
+</html>
+"""
+
+
+# Runs first, so that errors in the main script, blocked network loads and
+# unhandled promise rejections all land in the DOM where a test can read them.
+_ERROR_CAPTURE = """window.timelineErrors = [];
+function timelineError(message) {
+  window.timelineErrors.push(String(message));
+  document.documentElement.setAttribute("data-timeline", "error");
+  var list = document.getElementById("script-errors");
+  if (list) {
+    var item = document.createElement("li");
+    item.textContent = String(message);
+    list.appendChild(item);
+    list.hidden = false;
+  }
+}
+window.addEventListener("error", function (e) {
+  timelineError(e.message + " (" + e.filename + ":" + e.lineno + ")");
+});
+window.addEventListener("unhandledrejection", function (e) { timelineError(e.reason); });
+document.addEventListener("securitypolicyviolation", function (e) {
+  timelineError("blocked by the page's security policy: " + e.violatedDirective + " " + e.blockedURI);
+});
+"""

@@ -1,0 +1,327 @@
+"""The timeline: drawn from a stored query, laid out without overlaps, and checked in a real browser."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import xml.etree.ElementTree as ET
+import zlib
+from datetime import date, timedelta
+from html.parser import HTMLParser
+from urllib.parse import quote
+
+import pytest
+
+import kg
+from kg import iris
+from kg.queries import from_tsv, get_query
+from kg.timeline import (GAP, GAP_SHARE, LEFT, RIGHT, WIDTH, Event, layout, make_scale, ticks,
+                         timeline_from_engine)
+from kg.timeline_render import render_html, render_svg
+from tests.conftest import ROOT, require_program
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+WINDOW = (1400, 900)
+SECOND_APPROVAL = iris.resource_iri("events", "second-photoresist-approval")
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    from kg.pipeline import local_engine
+
+    return local_engine()
+
+
+@pytest.fixture(scope="module")
+def timeline(engine):
+    return timeline_from_engine(engine, kg.__version__)
+
+
+@pytest.fixture(scope="module")
+def seed_timeline():
+    """The timeline of the seed story alone: a small graph whose layout the tests can state."""
+    from kg.pipeline import local_engine
+    from tests.conftest import DATA
+
+    return timeline_from_engine(local_engine(DATA / "seed-facts"), kg.__version__)
+
+
+def events_in_graph(engine) -> int:
+    """Counted straight from the graph, not through the timeline query."""
+    rows = engine.run(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a <{iris.DKG}Event> }}").rows
+    return int(rows[0][0].value)
+
+
+# ---------------------------------------------------------------------------
+# The stored query
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("engine_name", ["oxigraph", "rdflib"])
+def test_timeline_query_gives_its_expected_rows(engine_name):
+    from kg.pipeline import local_engine
+
+    query = get_query("timeline-events")
+    expected = from_tsv(query.expected_path.read_text(encoding="utf-8"))
+    found = local_engine(engine=engine_name).run(query.text)
+    assert found.comparable(query.ordered) == expected.comparable(query.ordered)
+
+
+def test_every_event_of_the_graph_is_on_the_timeline(timeline, engine):
+    assert len(timeline.events) == events_in_graph(engine) > 0
+    assert all(event.lanes for event in timeline.events)
+    assert all(event.sources for event in timeline.events)
+
+
+def test_lanes_are_states_by_number_of_events_then_others(timeline):
+    keys = [lane.key for lane in timeline.lanes]
+    assert keys[:2] == [iris.resource_iri("agents", "japan"), iris.resource_iri("agents", "south-korea")]
+    assert keys[-1] == "other"
+    worsen = next(e for e in timeline.events if e.iri.endswith("/relations-worsen-late-2018"))
+    assert set(worsen.lanes) == set(keys[:2])
+    anonymous = next(e for e in timeline.events if e.iri.endswith("/senior-official-approval-not-conciliatory"))
+    assert anonymous.lanes == ["other"]
+
+
+def test_a_measure_and_its_steps_make_one_life_cycle(seed_timeline):
+    tightening = iris.resource_iri("events", "japan-tightens-export-controls-july-2019")
+    assert [(s.iri, s.steps, s.earliest, s.latest, s.lanes) for s in seed_timeline.lifecycles] == \
+        [(tightening, 3, date(2019, 7, 1), date(2019, 8, 20), (iris.resource_iri("agents", "japan"),))]
+
+
+def test_date_text_says_range_precision_and_phrase(seed_timeline):
+    approval = next(e for e in seed_timeline.events if e.iri == SECOND_APPROVAL)
+    assert approval.date_text == (
+        'between 1 Aug 2019 and 20 Aug 2019 (known to the month); the source says "for the second time '
+        'since imposing export curbs last month", read against its publication on 20 Aug 2019')
+    kang = next(e for e in seed_timeline.events if e.iri.endswith("/kang-very-difficult-situation-2019-08-20"))
+    assert kang.date_text.startswith("20 Aug 2019 (known to the day)")
+
+
+# ---------------------------------------------------------------------------
+# Scale and layout
+# ---------------------------------------------------------------------------
+
+def event(slug: str, earliest: date, latest: date) -> Event:
+    return Event(iri=slug, label=slug, type="T", type_label="t", earliest=earliest, latest=latest,
+                 precision="day", phrase=None, resolved_against=None, confidence="high", lifecycle=None,
+                 lanes=["other"])
+
+
+def test_one_busy_stretch_is_a_linear_axis():
+    scale = make_scale([event("a", date(2019, 7, 1), date(2019, 7, 3)), event("b", date(2019, 8, 1),
+                                                                             date(2019, 8, 20))])
+    assert len(scale.pieces) == 1 and (scale.pieces[0].u0, scale.pieces[0].u1) == (0.0, 1.0)
+
+
+def test_a_long_quiet_stretch_is_squeezed():
+    events = [event("a", date(2016, 1, 1), date(2016, 12, 31)), event("b", date(2019, 8, 1), date(2019, 8, 1)),
+              event("c", date(2019, 8, 20), date(2019, 8, 22))]
+    scale = make_scale(events)
+    gaps = [p for p in scale.pieces if p.gap]
+    assert len(gaps) == 1 and gaps[0].u1 - gaps[0].u0 == pytest.approx(GAP_SHARE)
+    assert scale.u(scale.pieces[0].start) == 0 and scale.u(scale.pieces[-1].end) == pytest.approx(1)
+    days = [scale.pieces[0].start + timedelta(days=n) for n in range((scale.pieces[-1].end -
+                                                                       scale.pieces[0].start).days)]
+    xs = [scale.x(day) for day in days]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs)
+    # the busy month gets more of the axis than its share of the days
+    assert scale.u(date(2019, 8, 23)) - scale.u(date(2019, 8, 1)) > 0.3
+
+
+def test_bands_sharing_a_row_never_overlap(timeline):
+    box = layout(timeline)
+    for lane in box.lanes:
+        placed = sorted((box.band_y[(e.iri, lane.lane.key)], *box.scale.extent(e.earliest, e.latest))
+                        for e in timeline.events if lane.lane.key in e.lanes)
+        for (y0, a0, a1), (y1, b0, _) in zip(placed, placed[1:]):
+            assert y0 != y1 or b0 >= a1 + GAP
+        assert all(lane.y <= y < lane.y + lane.height for y, _, _ in placed)
+
+
+def test_ticks_pick_a_unit_that_fits():
+    assert [label for _, label in ticks(date(2019, 8, 1), date(2019, 8, 3), 5)] == ["1 Aug", "2 Aug", "3 Aug"]
+    assert [label for _, label in ticks(date(2019, 1, 15), date(2019, 12, 31), 4)] == \
+        ["Apr 2019", "Jul 2019", "Oct 2019"]
+    assert [label for _, label in ticks(date(2016, 3, 1), date(2019, 8, 1), 5)] == \
+        ["2017", "2018", "2019"]
+
+
+# ---------------------------------------------------------------------------
+# SVG and HTML
+# ---------------------------------------------------------------------------
+
+def test_svg_draws_one_group_per_event_inside_the_plot(timeline, engine):
+    root = ET.fromstring(render_svg(timeline))
+    groups = [g for g in root.iter(SVG + "g") if g.get("class") == "event"]
+    assert len(groups) == events_in_graph(engine)
+    assert {g.get("data-event") for g in groups} == {e.iri for e in timeline.events}
+    for group in groups:
+        assert group.find(SVG + "title").text.strip()
+        for band in group.iter(SVG + "rect"):
+            x, width = float(band.get("x")), float(band.get("width"))
+            assert LEFT <= x and x + width <= WIDTH - RIGHT + 0.01
+    assert len([g for g in root.iter(SVG + "g") if g.get("class") == "lifecycle"]) == len(timeline.lifecycles)
+
+
+def test_html_is_self_contained_and_deterministic(timeline):
+    page = render_html(timeline)
+    assert page == render_html(timeline)
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    lowered = page.lower()
+    for pattern in ("<link", " src=", "@import", "url(http", "<iframe", "<object"):
+        assert pattern not in lowered, pattern
+
+
+def test_cli_writes_the_page_and_the_svg(cli, tmp_path):
+    code, _, err = cli("timeline", "-o", tmp_path / "t.html")
+    assert code == 0 and "events" in err
+    assert (tmp_path / "t.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    code, _, _ = cli("timeline", "-o", tmp_path / "t.svg")
+    assert code == 0 and ET.parse(tmp_path / "t.svg").getroot().tag == SVG + "svg"
+    code, out, _ = cli("timeline", "--format", "svg")
+    assert code == 0 and out.startswith("<svg")
+
+
+def test_cli_timeline_has_help_and_an_example(cli):
+    from kg.cli import EXAMPLES
+
+    code, out, _ = cli("timeline", "--help")
+    assert code == 0 and EXAMPLES["timeline"] in out and "-o FILE" in out
+
+
+# ---------------------------------------------------------------------------
+# In a real browser
+# ---------------------------------------------------------------------------
+
+class Page(HTMLParser):
+    """What a test needs from a dumped DOM: <html> attributes, drawn events and bands, axis labels,
+    errors and the details panel's text."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.root: dict = {}
+        self.events: list[str] = []
+        self.bands: list[tuple[float, float]] = []
+        self.ticks: list[str] = []
+        self.errors: list[str] = []
+        self.details = ""
+        self._open: list[tuple[str, str]] = []   # (tag, id or class) of open elements
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "html":
+            self.root = attrs
+        elif tag == "g" and "event" in classes:
+            self.events.append(attrs.get("data-event"))
+        elif tag == "rect" and "band" in classes:
+            self.bands.append((float(attrs["x"]), float(attrs["width"])))
+        if tag not in ("rect", "line", "meta", "br", "img", "input"):
+            self._open.append((tag, attrs.get("id") or " ".join(classes)))
+
+    def handle_endtag(self, tag):
+        if any(open_tag == tag for open_tag, _ in self._open):
+            while self._open.pop()[0] != tag:
+                pass
+
+    def handle_data(self, data):
+        names = [name for _, name in self._open]
+        if "details" in names:
+            self.details += data
+        elif "script-errors" in names and data.strip():
+            self.errors.append(data.strip())
+        elif "axis" in names and self._open[-1][0] == "text":
+            self.ticks.append(data)
+
+
+def chromium(tmp_path, url: str, *args: str) -> subprocess.CompletedProcess:
+    """Headless Chromium that cannot resolve any host name: the page must need no network."""
+    program = require_program("chromium", "Debian: apt-get update && apt-get install -y chromium")
+    command = [program, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               f"--user-data-dir={tmp_path / 'chromium-profile'}", "--host-resolver-rules=MAP * ~NOTFOUND",
+               "--enable-logging=stderr", "--v=0", *args, url]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+def page_console(done: subprocess.CompletedProcess) -> list[str]:
+    """Console messages (console.*, uncaught errors, blocked loads) that came from the page."""
+    return [line for line in done.stderr.splitlines() if ":CONSOLE" in line and "source: file://" in line]
+
+
+@pytest.fixture
+def page_file(timeline, tmp_path):
+    path = tmp_path / "timeline.html"
+    path.write_text(render_html(timeline), encoding="utf-8")
+    return path
+
+
+def test_the_page_draws_every_event_without_script_errors(page_file, engine, tmp_path):
+    done = chromium(tmp_path, page_file.as_uri(), "--dump-dom")
+    page = Page(done.stdout)
+    assert page.errors == [] and page_console(done) == []
+    assert page.root.get("data-timeline") == "ready"
+    expected = events_in_graph(engine)
+    assert len(page.events) == len(set(page.events)) == expected
+    assert page.root.get("data-drawn-events") == str(expected)
+
+
+def test_the_script_places_bands_and_ticks_where_python_does(page_file, timeline, tmp_path):
+    """The page's script redraws x on load with its own copy of the scale and the ticks."""
+    page = Page(chromium(tmp_path, page_file.as_uri(), "--dump-dom").stdout)
+    root = ET.fromstring(render_svg(timeline))
+    bands = [(float(r.get("x")), float(r.get("width"))) for r in root.iter(SVG + "rect")
+             if r.get("class") == "band"]
+    assert len(page.bands) == len(bands)
+    for (x, width), (px, pwidth) in zip(page.bands, bands):
+        assert x == pytest.approx(px, abs=0.01) and width == pytest.approx(pwidth, abs=0.01)
+    axis = next(g for g in root.iter(SVG + "g") if g.get("class") == "axis")
+    assert page.ticks == [t.text for t in axis.iter(SVG + "text")]
+
+
+def test_clicking_through_to_an_event_shows_its_dates_and_sources(page_file, timeline, tmp_path):
+    """The page selects the event named in its address (the same code a click runs)."""
+    url = f"{page_file.as_uri()}#event={quote(SECOND_APPROVAL, safe='')}"
+    page = Page(chromium(tmp_path, url, "--dump-dom").stdout)
+    approval = next(e for e in timeline.events if e.iri == SECOND_APPROVAL)
+    details = " ".join(page.details.split())
+    assert approval.label in details and approval.date_text in details
+    assert approval.sources[0].title in details and approval.sources[0].quotes[0] in details
+
+
+def test_script_errors_and_network_loads_are_caught(timeline, tmp_path):
+    """The harness can fail: a broken script and a blocked load both show up."""
+    page = render_html(timeline)
+    broken = page.replace('<script type="application/json" id="timeline-data">{',
+                          '<script type="application/json" id="timeline-data">{oops', 1)
+    broken = broken.replace("<main>", '<main><img alt="" src="http://127.0.0.1:9/x.png">', 1)
+    path = tmp_path / "broken.html"
+    path.write_text(broken, encoding="utf-8")
+    done = chromium(tmp_path, path.as_uri(), "--dump-dom")
+    found = Page(done.stdout)
+    assert found.root.get("data-timeline") == "error"
+    assert any("JSON" in e for e in found.errors)
+    assert any("security policy" in e for e in found.errors)
+    assert page_console(done)
+
+
+def test_screenshot_is_kept(page_file, tmp_path):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "timeline.png"
+    shot.unlink(missing_ok=True)
+    chromium(tmp_path, page_file.as_uri(), f"--window-size={WINDOW[0]},{WINDOW[1]}",
+             f"--screenshot={shot}", "--hide-scrollbars")
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == WINDOW
+    pixels, at = b"", 8
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        if kind == b"IDAT":
+            pixels += data[at + 8:at + 8 + length]
+        at += 12 + length
+    assert len(set(zlib.decompress(pixels))) > 32, "the screenshot looks blank"
