@@ -28,7 +28,6 @@ from rdflib.collection import Collection
 from kg.errors import ShapesError
 
 SH = "http://www.w3.org/ns/shacl#"
-OX_XSD_STRING = str(XSD.string)
 
 #: Predicates a shape may carry that are not constraints (annotations, structure).
 STRUCTURE = {SH + name for name in (
@@ -236,7 +235,7 @@ class _Compiler:
         if name == "pattern":
             flags = self.one(shape, "flags")
             regex = re.compile(str(value), _python_flags(str(flags) if flags else ""))
-            return "(!isBLANK({v}))", lambda term: regex.search(_ox_str(term)) is not None
+            return "(!isBLANK({v}))", lambda term: regex.search(term.value) is not None
         if name in RANGES:
             if not isinstance(value, Literal):
                 self.fail(shape, f"has a non-literal sh:{name}")
@@ -244,8 +243,8 @@ class _Compiler:
         if name in ("minLength", "maxLength"):
             limit = int(value)
             if name == "minLength":
-                return "(!isBLANK({v}))", lambda term: limit == 0 or len(_ox_str(term)) >= limit
-            return "(!isBLANK({v}))", lambda term: len(_ox_str(term)) <= limit
+                return "(!isBLANK({v}))", lambda term: limit == 0 or len(term.value) >= limit
+            return "(!isBLANK({v}))", lambda term: len(term.value) <= limit
         self.fail(shape, f"uses sh:{name}")
 
     def value_check(self, shape, name: str, path, base) -> None:
@@ -371,10 +370,6 @@ def _python_flags(flags: str) -> int:
     for flag in flags:
         out |= table.get(flag, 0)
     return out
-
-
-def _ox_str(term) -> str:
-    return term.value
 
 
 def _well_formed(datatype):
