@@ -60,4 +60,27 @@ def ontology_html(ontology=None) -> bytes:
 
     page = _own_terms_only(ontology if ontology is not None else load_ontology())
     html = _ontpub()(ontology=page, sort_subjects=True).make_html(include_css=True)
-    return html.encode("utf-8")
+    return _stable_json_ld(html).encode("utf-8")
+
+
+def _stable_json_ld(html: str) -> str:
+    """pyLODE embeds schema.org JSON-LD in rdflib's store order, which follows each
+    process's string hashing; sort its nodes and arrays so the page has the same bytes
+    in every process."""
+    import json
+    import re
+
+    def stable(value, ordered=False):
+        if isinstance(value, list):
+            items = [stable(v) for v in value]
+            return items if ordered else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+        if isinstance(value, dict):
+            return {k: stable(v, ordered=k == "@list") for k, v in value.items()}
+        return value
+
+    def rewrite(match):
+        document = stable(json.loads(match.group(2)))
+        return match.group(1) + "\n" + json.dumps(document, indent=2, sort_keys=True) + "\n\t" + match.group(3)
+
+    return re.sub(r'(<script[^>]*application/ld\+json[^>]*>)(.*?)(</script>)', rewrite, html,
+                  count=1, flags=re.S)
