@@ -203,26 +203,25 @@ def event_triples(rec: R.Event) -> Iterator[Triple]:
     yield from citation_triples("events", rec.id, rec.sources)
 
 
-def agreement_triples(rec: R.Agreement) -> Iterator[Triple]:
-    s = iri("agreements", rec.id)
-    yield s, RDF.type, DKG.Agreement
+def _documented(section: str, cls, rec) -> Iterator[Triple]:
+    """Type, labels, Wikidata link, note and citations: what agreements and cases share."""
+    s = iri(section, rec.id)
+    yield s, RDF.type, cls
     yield from _labels(s, rec.label)
     yield from _wikidata(s, rec.wikidata)
     if rec.description:
         yield s, SKOS.note, Literal(rec.description, lang="en")
-    yield from citation_triples("agreements", rec.id, rec.sources)
+    yield from citation_triples(section, rec.id, rec.sources)
+
+
+def agreement_triples(rec: R.Agreement) -> Iterator[Triple]:
+    yield from _documented("agreements", DKG.Agreement, rec)
 
 
 def case_triples(rec: R.Case) -> Iterator[Triple]:
-    s = iri("cases", rec.id)
-    yield s, RDF.type, DKG.LegalCase
-    yield from _labels(s, rec.label)
-    yield from _wikidata(s, rec.wikidata)
+    yield from _documented("cases", DKG.LegalCase, rec)
     if rec.number:
-        yield s, DKG.caseNumber, Literal(rec.number)
-    if rec.description:
-        yield s, SKOS.note, Literal(rec.description, lang="en")
-    yield from citation_triples("cases", rec.id, rec.sources)
+        yield iri("cases", rec.id), DKG.caseNumber, Literal(rec.number)
 
 
 def statement_triples(rec: R.Statement) -> Iterator[Triple]:
