@@ -282,8 +282,8 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     from kg.checks import run_checks
     from kg.engine import OxigraphEngine
     from kg.queries import bind, catalogue
-    from kg.rdfio import publish_directory, verify_rdf
-    from kg.release import release_files
+    from kg.rdfio import publish_directory
+    from kg.release import release_files, verify_release_file
     from kg.validate import load_shapes, validate_graph
     from kg.void import check_endpoint
 
@@ -310,6 +310,6 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         engine.run(query.text, bind(query, {}), timeout=None)  # stored queries: no child process
         summary.queries_run += 1
     files = release_files(built, report, engine, sparql_endpoint)
-    summary.files = publish_directory(Path(out_dir), files, verify=verify_rdf)
+    summary.files = publish_directory(Path(out_dir), files, verify=verify_release_file)
     store_cached(built, facts_dir)
     return summary

@@ -1,5 +1,5 @@
 """The release folder: every graph in Turtle, N-Triples and JSON-LD, the facts by source in TriG,
-a VoID description, the timeline, the ontology's documentation page, and SHA256SUMS.
+a VoID description, the timeline, the ontology's documentation page, a Protégé catalog, and SHA256SUMS.
 
 Every file is computed in memory before the first is written; each is then
 written atomically and SHA256SUMS last. An error in any stage leaves the
@@ -16,13 +16,16 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from pathlib import Path
+from xml.sax.saxutils import escape
 
 from rdflib import OWL, RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from kg import __version__, iris
 from kg.namespaces import DKG
-from kg.rdfio import rdflib_triple, serialize
+from kg.errors import ReleaseError
+from kg.rdfio import rdflib_triple, serialize, verify_rdf
 from kg.validate import REPORT_BASE, load_shapes
 
 GRAPH_FORMATS = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld"}
@@ -39,6 +42,7 @@ ASSERTED, INFERRED = "dispute-kg", "dispute-kg-inferred"
 ONTOLOGY, SHAPES = "dispute-kg-ontology", "dispute-kg-shapes"
 BY_SOURCE = "dispute-kg-by-source.trig"
 CHECKSUMS = "SHA256SUMS"
+CATALOG = "catalog-v001.xml"
 
 
 def stamp_version(graph: Graph, version: str) -> None:
@@ -128,6 +132,39 @@ def trig(default: Graph, named: dict[URIRef, Graph]) -> bytes:
     return "\n".join(sorted(lines[:header]) + lines[header:]).encode("utf-8")
 
 
+def catalog(graphs: dict[str, Graph]) -> bytes:
+    """Protégé's XML catalog: each ontology IRI (and version IRI) in ``graphs`` -> its Turtle file.
+
+    Protégé and the OWL API read ``catalog-v001.xml`` beside the file a user
+    opens, so the shapes' ``owl:imports`` of the ontology resolves to the local
+    file instead of a download (which fails offline, with a warning).
+    """
+    entries = []
+    for stem, graph in sorted(graphs.items()):
+        for ontology in sorted(graph.subjects(RDF.type, OWL.Ontology)):
+            names = [ontology, *sorted(graph.objects(ontology, OWL.versionIRI))]
+            entries += [(str(name), stem + GRAPH_FORMATS["turtle"]) for name in names if isinstance(name, URIRef)]
+    lines = ['<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
+             '<catalog prefer="public" xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">']
+    lines += [f'    <uri name="{escape(name, {chr(34): "&quot;"})}" uri="{escape(path)}"/>'
+              for name, path in sorted(set(entries))]
+    lines.append("</catalog>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def verify_release_file(path: Path, data: bytes) -> None:
+    """Re-read a written release file: RDF with pyoxigraph, the catalog as well-formed XML."""
+    if path.name != CATALOG:
+        verify_rdf(path, data)
+        return
+    import xml.etree.ElementTree as ET
+
+    try:
+        ET.fromstring(path.read_bytes())
+    except ET.ParseError as exc:
+        raise ReleaseError(f"{path}: the written catalog is not well-formed XML: {exc}") from None
+
+
 def checksums(files: dict[str, bytes]) -> bytes:
     """``sha256sum`` format: one ``<hex>  <name>`` line per file, sorted by name."""
     return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
@@ -160,9 +197,11 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
         facts.add(triple)
 
     files: dict[str, bytes] = {}
-    for stem, graph in ((ONTOLOGY, ontology), (SHAPES, load_shapes()), (ASSERTED, built.asserted),
+    shapes = load_shapes()
+    for stem, graph in ((ONTOLOGY, ontology), (SHAPES, shapes), (ASSERTED, built.asserted),
                         (INFERRED, built.inferred)):
         files.update(graph_files(stem, graph))
+    files[CATALOG] = catalog({ONTOLOGY: ontology, SHAPES: shapes})
     files["validation-report.ttl"] = serialize(with_prefixes(report.standard_graph()), "turtle")
     files[BY_SOURCE] = trig(*by_source(facts))
     files["context.jsonld"] = (json.dumps(CONTEXT, indent=1, sort_keys=True) + "\n").encode("utf-8")
