@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,7 +22,8 @@ from rdflib import OWL, RDF, Graph, Literal, URIRef
 import kg
 from kg import iris
 from kg.rdfio import parse_file, serialize
-from kg.release import BY_SOURCE, by_source, canonical, stamp_version
+from kg.errors import ReleaseError
+from kg.release import BY_SOURCE, CATALOG, by_source, canonical, stamp_version, verify_release_file
 from tests.conftest import ROOT, require_program, run_command
 
 OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
@@ -127,6 +129,29 @@ def test_no_ill_typed_literals(release_dir):
                 continue
             rdflib_term = Literal(term.value, datatype=URIRef(term.datatype.value))
             assert not rdflib_term.ill_typed, f"{path.name}: ill-typed literal in {quad}"
+
+
+def test_the_catalog_resolves_every_import_to_a_released_file(release_dir):
+    """Protégé reads catalog-v001.xml beside the file it opens; every owl:imports must resolve there."""
+    entries = {e.get("name"): e.get("uri")
+               for e in ET.parse(release_dir / CATALOG).getroot().iter("{urn:oasis:names:tc:entity:xmlns:xml:catalog}uri")}
+    assert entries[iris.ONTOLOGY_IRI] == entries[f"{iris.ONTOLOGY_IRI}/{kg.__version__}"] == "dispute-kg-ontology.ttl"
+    imported = {str(q.object.value) for path in rdf_files(release_dir) for q in read(path)
+                if q.predicate == ox.NamedNode(str(OWL.imports))}
+    assert imported and imported <= set(entries)
+    for name, target in entries.items():
+        ontologies = {str(q.subject.value) for q in read(release_dir / target)
+                      if q.object == ox.NamedNode(str(OWL.Ontology))}
+        versions = {str(q.object.value) for q in read(release_dir / target)
+                    if q.predicate == ox.NamedNode(str(OWL.versionIRI))}
+        assert name in ontologies | versions, f"{name} -> {target}, which declares {ontologies}"
+
+
+def test_a_malformed_catalog_stops_the_release(tmp_path):
+    path = tmp_path / CATALOG
+    path.write_bytes(b"<catalog><uri name='x'></catalog>")
+    with pytest.raises(ReleaseError, match=CATALOG):
+        verify_release_file(path, path.read_bytes())
 
 
 def test_ill_typed_check_can_fail():
