@@ -184,7 +184,7 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
         File name -> bytes, SHA256SUMS included.
     """
     from kg.build import fact_triples, load_ontology, new_graph
-    from kg.docs import ontology_html
+    from kg.docs import cached_ontology_html
     from kg.timeline import timeline_from_engine
     from kg.timeline_render import render_html, render_svg
     from kg.void import void_graph
@@ -214,6 +214,6 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
     timeline = timeline_from_engine(engine, __version__)
     files["timeline.html"] = render_html(timeline).encode("utf-8")
     files["timeline.svg"] = render_svg(timeline).encode("utf-8")
-    files["ontology.html"] = ontology_html(ontology)
+    files["ontology.html"] = cached_ontology_html(ontology)
     files[CHECKSUMS] = checksums(files)
     return files

@@ -22,7 +22,7 @@ from rdflib import OWL, RDF, Graph, Literal, URIRef
 import kg
 from kg import iris
 from kg.rdfio import parse_file, serialize
-from kg.errors import ReleaseError
+from kg.errors import RDFInputError, ReleaseError
 from kg.release import BY_SOURCE, CATALOG, by_source, canonical, stamp_version, verify_release_file
 from tests.conftest import ROOT, require_program, run_command
 
@@ -88,6 +88,20 @@ def test_checksums_list_every_file(release_dir):
     for name, digest in listed.items():
         assert hashlib.sha256((release_dir / name).read_bytes()).hexdigest() == digest, name
     assert [line.split("  ")[1] for line in lines] == sorted(listed)
+
+
+def test_the_ontology_page_comes_from_the_cache_while_the_ontology_is_unchanged(monkeypatch, isolated_cache):
+    from kg import docs
+    from kg.build import load_ontology
+
+    ontology = load_ontology()
+    first = docs.cached_ontology_html(ontology)
+    assert first == docs.ontology_html(ontology)
+    monkeypatch.setattr(docs, "ontology_html", lambda *_: pytest.fail("pyLODE ran again"))
+    assert docs.cached_ontology_html(ontology) == first
+    ontology.add((URIRef(iris.ONTOLOGY_IRI), OWL.versionInfo, Literal("changed")))
+    with pytest.raises(pytest.fail.Exception, match="pyLODE ran again"):
+        docs.cached_ontology_html(ontology)
 
 
 def test_sha256sum_accepts_the_checksums(release_dir):
@@ -245,6 +259,36 @@ def test_context_file_works_with_a_jsonld_parser(release_dir):
     event = f"<{iris.ID}event/example>"
     assert f"{event} <{iris.DKG}representing> <{iris.ID}agent/japan>" in quads
     assert f'{event} <{iris.DKG}earliestDate> "2019-08-21"^^<{XSD}date>' in quads
+
+
+def test_the_direct_jsonld_writer_gives_rdflibs_bytes(built):
+    """Blank-node-free graphs are written without rdflib's JSON-LD processor, to the same bytes."""
+    from kg import ntriples
+    from kg.rdfio import _stable_jsonld, jsonld_from_ntriples
+    from kg.release import CONTEXT, with_prefixes
+
+    for graph in (built.asserted, built.inferred):
+        graph = with_prefixes(graph)
+        direct = jsonld_from_ntriples(ntriples.document(ntriples.lines(graph)), CONTEXT["@context"])
+        assert direct == _stable_jsonld(graph, CONTEXT["@context"])
+
+
+def test_the_direct_jsonld_writer_keeps_every_literal_and_iri():
+    from kg.rdfio import jsonld_from_ntriples
+
+    turtle = """@prefix ex: <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        ex:s ex:p "05"^^xsd:integer, "5"^^xsd:integer, "-0"^^xsd:integer, "true"^^xsd:boolean, "1"^^xsd:boolean,
+            "x"@ko, "x", "2019-08-20"^^xsd:date, "1.0E0"^^xsd:double, "12345678901234567890123"^^xsd:integer ;
+            a ex:C, ex:D ; ex:q <http://example.org/a(b)>, <http://example.org/>, <http://other.example/x> ."""
+    graph = Graph().parse(data=turtle, format="turtle")
+    context = {"ex": "http://example.org/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+    for written in (jsonld_from_ntriples(graph.serialize(format="nt", encoding="utf-8"), context),
+                    serialize(graph, "jsonld", context=context)):
+        assert_isomorphic(list(ox.parse(written, format=ox.RdfFormat.JSON_LD)), quads_of(graph), "direct JSON-LD")
+    for data in ('<ex:thing> <http://example.org/p> "v" .', '<ex:thing> <http://example.org/p> _:b .'):
+        clash = Graph().parse(data=data, format="nt")  # rdflib would write "ex:thing": another IRI
+        with pytest.raises(RDFInputError, match="ex:thing.*'ex' is a prefix"):
+            serialize(clash, "jsonld", context=context)
 
 
 def test_jsonld_keeps_list_order():
