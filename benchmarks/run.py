@@ -59,6 +59,10 @@ def commands(work: Path, repeat: int, env: dict) -> dict:
     out = {}
     progress("command: dispute-kg build on the curated facts")
     out["build"] = command_median([str(exe), "build", "--out", str(work / "dist")], repeat, env)
+    progress("command: dispute-kg build on the curated facts, each run with an empty cache")
+    out["build_cold"] = statistics.median(
+        command_median([str(exe), "build", "--out", str(work / "dist")], 1,
+                       {**env, "DISPUTE_KG_CACHE": str(work / f"cold-cache-{run}")}) for run in range(repeat))
     progress("command: the plain way on the curated facts")
     out["build_plain"] = command_median(
         [sys.executable, "-m", "benchmarks.plain", str(work / "dist" / "dispute-kg.ttl")], repeat, env)
