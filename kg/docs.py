@@ -14,6 +14,7 @@ used as super-classes, super-properties, domains or ranges.
 
 from __future__ import annotations
 
+import builtins
 import logging
 
 from rdflib import OWL, RDF, URIRef
@@ -26,11 +27,25 @@ def _ontpub():
     so a build does not print pyLODE's and asyncio's debug lines."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
-    from pylode import OntPub
+    from pylode import OntPub, utils
 
     root.handlers[:] = handlers
     root.setLevel(level)
+    utils.open = _open_or_not_found  # module global: shadows the builtin inside pyLODE's utils only
     return OntPub
+
+
+def _open_or_not_found(file, mode="r", *args, **kwargs):
+    """``open`` for pyLODE's utils. On first use pyLODE pickles its background ontologies
+    into its own folder in site-packages, and handles only FileNotFoundError: on a read-only
+    install (EROFS, EACCES) the build would fail. A write it cannot make becomes that error,
+    so pyLODE logs "Could not cache" and renders the page anyway."""
+    try:
+        return builtins.open(file, mode, *args, **kwargs)
+    except OSError as exc:
+        if any(flag in mode for flag in "wax+") and not isinstance(exc, FileNotFoundError):
+            raise FileNotFoundError(exc.errno, exc.strerror, file) from exc
+        raise
 
 
 def _own_terms_only(ontology):

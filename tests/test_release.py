@@ -547,3 +547,29 @@ def test_two_builds_give_byte_identical_releases(tmp_path):
     assert names == sorted(p.name for p in outs[1].iterdir())
     same, different, errors = filecmp.cmpfiles(outs[0], outs[1], names, shallow=False)
     assert not different and not errors and same == names
+
+
+def test_the_ontology_page_renders_from_a_read_only_pylode(monkeypatch, tmp_path):
+    """pyLODE caches a pickle in its own folder on first use; a read-only install must not fail the build."""
+    import builtins
+    import errno
+
+    from pylode import utils
+
+    from kg import docs
+
+    expected = docs.ontology_html()
+    fresh = tmp_path / "rdf"
+    shutil.copytree(utils.RDF_FOLDER, fresh, ignore=shutil.ignore_patterns("refs.pickle"))
+    monkeypatch.setattr(utils, "RDF_FOLDER", fresh)
+    real_open, refused = builtins.open, []
+
+    def read_only(file, mode="r", *args, **kwargs):
+        if str(file).startswith(str(fresh)) and "w" in mode:
+            refused.append(file)
+            raise OSError(errno.EROFS, "Read-only file system", str(file))
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", read_only)
+    assert docs.ontology_html() == expected
+    assert refused and not (fresh / "refs.pickle").exists()
