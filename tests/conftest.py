@@ -33,6 +33,16 @@ def isolated_cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def release_dir(tmp_path_factory):
+    """A release of the curated facts, built once; tests that change it work on a copy."""
+    from kg.pipeline import release
+
+    out = tmp_path_factory.mktemp("dist")
+    assert release(out).conforms
+    return out
+
+
+@pytest.fixture(scope="session")
 def built():
     from kg.pipeline import build
 

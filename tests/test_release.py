@@ -33,16 +33,6 @@ XSD = iris.PREFIXES["xsd"]
 LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 
 
-@pytest.fixture(scope="module")
-def release_dir(tmp_path_factory):
-    from kg.pipeline import release
-
-    out = tmp_path_factory.mktemp("dist")
-    summary = release(out)
-    assert summary.conforms
-    return out
-
-
 def rdf_files(directory):
     return sorted(p for p in directory.iterdir() if p.suffix in RDF_SUFFIXES and p.name != "context.jsonld")
 

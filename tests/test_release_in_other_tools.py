@@ -60,15 +60,6 @@ def owlapi(tmp_path_factory):
     return lambda *files: run(javatools.JAVA_SOURCES / "ProtegeLoad.java", *files)
 
 
-@pytest.fixture(scope="module")
-def release_dir(tmp_path_factory):
-    from kg.pipeline import release
-
-    out = tmp_path_factory.mktemp("dist")
-    assert release(out).conforms
-    return out
-
-
 # ---------------------------------------------------------------------------
 # Apache Jena
 # ---------------------------------------------------------------------------
