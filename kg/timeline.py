@@ -1,8 +1,9 @@
-"""The timeline's data and layout: rows of the stored query ``timeline-events`` -> events in lanes.
+"""The timeline's data and layout: rows of stored queries -> events in lanes and measure life cycles.
 
-Everything the picture shows comes from that query (lanes, life-cycle spans,
-sources), so a change of facts or of the query changes the picture and no
-Python. Layout is done here once, for both the static SVG and the HTML page
+Everything the picture shows comes from two stored queries: ``timeline-events``
+(events, lanes, sources) and ``measure-life-cycle`` (each measure's stages:
+announced, in force, eased, lifted), so a change of facts or of the queries
+changes the picture and no Python. Layout is done here once, for both the static SVG and the HTML page
 (kg/timeline_render.py); the page's script only rescales x when zooming, with
 the same piecewise scale (stretches of busy time, squeezed quiet gaps).
 Imports neither rdflib nor pyoxigraph: ``dispute-kg timeline`` runs on the
@@ -17,6 +18,7 @@ from datetime import date, timedelta
 from kg.queries import Results
 
 QUERY = "timeline-events"
+LIFECYCLE_QUERY = "measure-life-cycle"
 OTHER_LANE = "other"
 
 # Geometry of the drawing, in SVG user units.
@@ -27,7 +29,8 @@ TOP = 76            # title and legend
 AXIS = 28           # tick labels under the lanes
 ROW = 20            # one row of event bands
 BAND = 14           # height of an event band
-TRACK = 12          # one row of life-cycle spans
+TRACK = 30          # one row of life-cycle spans: a label over a bar
+BAR = 9             # height of a life-cycle bar
 LANE_PAD = 6
 MIN_WIDTH = 5       # a one-day band is still visible on a four-year axis
 GAP = 3             # between bands sharing a row
@@ -62,6 +65,8 @@ class Event:
     lifecycle: str | None
     lanes: list[str] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
+    family: str = ""          # the class right under dkg:Event: what colours the band
+    family_label: str = ""
 
     @property
     def date_text(self) -> str:
@@ -87,15 +92,58 @@ class Lane:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """One stage of a measure's life cycle: a step of it, or a later measure that eases or lifts it."""
+
+    kind: str          # local name of the dkg:StepKind: announcement, ..., entryIntoForce, easing, lifting
+    label: str         # the kind's label: "entry into force"
+    event: str
+    earliest: date
+    latest: date
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A stretch of a life cycle in one state, from ``start`` to ``end`` (both days included)."""
+
+    state: str         # one of PHASES
+    start: date
+    end: date
+
+
+# A measure's states in the order a life cycle goes through them, and the stage kinds that start
+# each; a lifting ends the cycle. Kinds not named here (public comment, cabinet decision,
+# promulgation) keep a measure in the "announced" state.
+PHASES = ("announced", "in force", "eased")
+STATE_AFTER = {"entryIntoForce": "in force", "easing": "eased"}
+ENDS = "lifting"
+
+
+@dataclass(frozen=True)
 class Lifecycle:
-    """A measure and its steps, drawn as one span from the first step's earliest day to the last's latest."""
+    """A measure from its first stage to its lifting, in phases; drawn as one bar in its lanes.
+
+    ``open_ended`` when no lifting is recorded: the last phase then runs to the end of the axis.
+    """
 
     iri: str
     label: str
-    earliest: date
-    latest: date
-    steps: int
+    stages: tuple[Stage, ...]
+    phases: tuple[Phase, ...]
     lanes: tuple[str, ...]
+    open_ended: bool
+
+    @property
+    def earliest(self) -> date:
+        return self.phases[0].start
+
+    @property
+    def latest(self) -> date:
+        return self.phases[-1].end
+
+    @property
+    def steps(self) -> int:
+        return len(self.stages)
 
 
 @dataclass
@@ -110,8 +158,9 @@ def day_text(day: date) -> str:
     return f"{day.day} {day:%b} {day.year}"
 
 
-def from_results(results: Results, version: str) -> Timeline:
-    """Group the query's rows (one per event, lane and source) into events, lanes and life cycles.
+def from_results(results: Results, version: str, stages: Results | None = None) -> Timeline:
+    """Group the query's rows (one per event, lane and source) into events and lanes, and the
+    rows of ``measure-life-cycle`` (``stages``, one per stage of a measure) into life cycles.
 
     Lanes are ordered by how many events they hold, then by label; the
     "other" lane (events involving no state) comes last.
@@ -132,7 +181,9 @@ def from_results(results: Results, version: str) -> Timeline:
                 earliest=date.fromisoformat(get("earliest")), latest=date.fromisoformat(get("latest")),
                 precision=PRECISION_NAMES.get(precision.rsplit("#", 1)[-1]) if precision else None,
                 phrase=get("phrase"), resolved_against=get("resolvedAgainst"),
-                confidence=get("confidence"), lifecycle=get("lifecycle"))
+                confidence=get("confidence"), lifecycle=get("lifecycle"),
+                family=get("family") or get("type"),
+                family_label=get("familyLabel") or get("typeLabel") or get("type").rsplit("#", 1)[-1])
         lane = get("lane") or OTHER_LANE
         if lane not in event.lanes:
             event.lanes.append(lane)
@@ -152,27 +203,67 @@ def from_results(results: Results, version: str) -> Timeline:
     counts = {key: sum(key in e.lanes for e in events.values()) for key in lane_labels}
     lanes = sorted((Lane(key, label) for key, label in lane_labels.items()),
                    key=lambda lane: (lane.key == OTHER_LANE, -counts[lane.key], lane.label))
-    return Timeline(list(events.values()), lanes, _lifecycles(events), version)
+    ordered = list(events.values())
+    end = max((e.latest for e in ordered), default=None)
+    return Timeline(ordered, lanes, lifecycles(stages, events, end) if stages else [], version)
 
 
-def _lifecycles(events: dict[str, Event]) -> list[Lifecycle]:
-    steps: dict[str, list[Event]] = {}
-    for event in events.values():
-        if event.lifecycle:
-            steps.setdefault(event.lifecycle, []).append(event)
-    found = []
-    for iri, members in sorted(steps.items()):
-        head = events.get(iri, members[0])
-        found.append(Lifecycle(iri, head.label, min(e.earliest for e in members),
-                               max(e.latest for e in members), len(members), tuple(head.lanes)))
-    return found
+def lifecycles(results: Results, events: dict[str, Event], end: date | None) -> list[Lifecycle]:
+    """Each measure with recorded stages, as phases: announced -> in force -> eased -> lifted.
+
+    A measure is dated by its entry into force (see kg/facts/japan-measures.yaml), so one with no
+    entry-into-force step takes effect on its own date. A state only moves forward: a
+    promulgation after the entry into force does not make the measure merely announced again.
+    A cycle is drawn in the lanes of its measure; with no lifting it runs on to ``end``.
+    """
+    by_measure: dict[str, tuple[str, list[Stage]]] = {}
+    for row in results.rows:
+        get = {name: term.value if term is not None else None
+               for name, term in zip(results.variables, row)}.get
+        label, found = by_measure.setdefault(get("measure"), (get("measureLabel"), []))
+        found.append(Stage(get("kind").rsplit("#", 1)[-1], get("stage"), get("event"),
+                           date.fromisoformat(get("earliest")), date.fromisoformat(get("latest"))))
+    cycles = []
+    for iri, (label, found) in sorted(by_measure.items()):
+        measure = events.get(iri)
+        if measure and not any(s.kind == "entryIntoForce" for s in found):
+            found.append(Stage("entryIntoForce", "entry into force", iri, measure.earliest, measure.latest))
+        found.sort(key=lambda s: (s.earliest, PHASES.index(STATE_AFTER.get(s.kind, "announced"))
+                                  if s.kind != ENDS else len(PHASES), s.event))
+        phases = _phases(found, end)
+        if phases:
+            cycles.append(Lifecycle(iri, label, tuple(found), phases,
+                                    tuple(measure.lanes) if measure else (OTHER_LANE,),
+                                    not any(s.kind == ENDS for s in found)))
+    return cycles
+
+
+def _phases(stages: list[Stage], end: date | None) -> tuple[Phase, ...]:
+    phases: list[Phase] = []
+    state, start = None, None
+    for stage in stages:
+        if stage.kind == ENDS:
+            if state is not None:
+                phases.append(Phase(state, start, max(stage.latest, start)))
+            return tuple(phases)
+        after = STATE_AFTER.get(stage.kind, "announced")
+        if state is None:
+            state, start = after, stage.earliest
+        elif PHASES.index(after) > PHASES.index(state):
+            if stage.earliest > start:
+                phases.append(Phase(state, start, stage.earliest - timedelta(days=1)))
+            state, start = after, max(stage.earliest, start)
+    if state is not None:
+        phases.append(Phase(state, start, max(end or start, start)))
+    return tuple(phases)
 
 
 def timeline_from_engine(engine, version: str) -> Timeline:
-    """Run the stored timeline query on a local engine (see kg.engine) and group its rows."""
+    """Run the stored timeline queries on a local engine (see kg.engine) and group their rows."""
     from kg.queries import get_query
 
-    return from_results(engine.run(get_query(QUERY).text), version)
+    return from_results(engine.run(get_query(QUERY).text), version,
+                        engine.run(get_query(LIFECYCLE_QUERY).text))
 
 
 # ---------------------------------------------------------------------------
@@ -272,11 +363,12 @@ def pack(items: list[tuple[str, float, float]]) -> dict[str, int]:
     return rows
 
 
-def layout(timeline: Timeline) -> Layout:
-    """Place every band and span: lanes top to bottom, bands packed into rows so none overlap."""
+def layout(timeline: Timeline, top: float = TOP) -> Layout:
+    """Place every band and span below ``top`` (the title and legend): lanes top to bottom, life
+    cycles first in their lane, then bands packed into rows so none overlap."""
     scale = make_scale(timeline.events)
     boxes, band_y, span_y = [], {}, {}
-    y = float(TOP)
+    y = float(top)
     for lane in timeline.lanes:
         spans = [(s.iri, *scale.extent(s.earliest, s.latest)) for s in timeline.lifecycles
                  if lane.key in s.lanes]

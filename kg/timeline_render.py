@@ -13,12 +13,18 @@ from datetime import timedelta
 from html import escape
 
 from kg import resources
-from kg.timeline import (AXIS, BAND, LEFT, MIN_WIDTH, RIGHT, TOP, TRACK, WIDTH, Layout, Timeline,
-                         day_text, layout, ticks)
+from kg.timeline import (AXIS, BAND, BAR, LEFT, MIN_WIDTH, PHASES, RIGHT, TOP, WIDTH, Layout, Lifecycle,
+                         Timeline, day_text, layout, ticks)
 
 # Okabe-Ito, then Tol, colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#332288", "#56B4E9", "#882255",
            "#117733", "#999933")
+# A life cycle's phases, darkest while the measure is fully in force.
+PHASE_STYLE = {"announced": {"fill": "#dfe3e7", "stroke": "#5b636b", "stroke_dasharray": "3 2"},
+               "in force": {"fill": "#3d4650", "stroke": "#3d4650"},
+               "eased": {"fill": "#9aa4ae", "stroke": "#6b747d"}}
+LEGEND_CHAR = 6.4   # estimated width of a 12px legend character, for wrapping the legend
+LEGEND_ROW = 18
 TICK_SPACING = 90   # at least this many units between axis ticks
 TICK_ROOM = 40      # no tick label this close to the end of its stretch
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
@@ -36,16 +42,25 @@ def _attrs(**values) -> str:
     return " ".join(out)
 
 
-def type_colours(timeline: Timeline) -> dict[str, str]:
-    """A colour per event type, in order of type label (stable for the same graph)."""
-    types = sorted({(e.type_label, e.type) for e in timeline.events})
-    return {iri: PALETTE[i % len(PALETTE)] for i, (_, iri) in enumerate(types)}
+def families(timeline: Timeline) -> list[tuple[str, str, int]]:
+    """The event families (label, class IRI, number of events), by label."""
+    counts: dict[tuple[str, str], int] = {}
+    for e in timeline.events:
+        counts[(e.family_label, e.family)] = counts.get((e.family_label, e.family), 0) + 1
+    return [(label, iri, n) for (label, iri), n in sorted(counts.items())]
+
+
+def family_colours(timeline: Timeline) -> dict[str, str]:
+    """A colour per event family, in order of family label (stable for the same graph). Families,
+    not the sixteen types, so that no two colours on the page mean different things."""
+    return {iri: PALETTE[i % len(PALETTE)] for i, (_, iri, _) in enumerate(families(timeline))}
 
 
 def render_svg(timeline: Timeline) -> str:
     """The timeline as one SVG document (tooltips from <title>, no script)."""
-    box = layout(timeline)
-    colours = type_colours(timeline)
+    colours = family_colours(timeline)
+    legend, legend_bottom = _legend(timeline, colours)
+    box = layout(timeline, top=max(TOP, legend_bottom + 8))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" '
            f'{_attrs(viewBox=f"0 0 {WIDTH} {box.height:.0f}", width=WIDTH, height=round(box.height))} '
            f'{_attrs(role="img", aria_labelledby="timeline-title", font_family="system-ui, sans-serif")} '
@@ -58,7 +73,7 @@ def render_svg(timeline: Timeline) -> str:
            'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#d0d4d8" '
            'stroke-width="2"/></pattern></defs>',
            '<rect width="100%" height="100%" fill="#ffffff"/>']
-    out += _legend(timeline, colours)
+    out += legend
     out += _lanes(box)
     out.append('<g class="plot" clip-path="url(#plot-clip)">')
     out += _gaps(box)
@@ -69,22 +84,32 @@ def render_svg(timeline: Timeline) -> str:
     return "\n".join(out) + "\n"
 
 
-def _legend(timeline: Timeline, colours: dict[str, str]) -> list[str]:
+def _legend(timeline: Timeline, colours: dict[str, str]) -> tuple[list[str], float]:
+    """Title, one swatch per event type and per life-cycle phase (wrapped to the width), and a key;
+    returns the SVG and the y where the lanes may start."""
     out = [f'<text {_attrs(x=12, y=22, font_size=16, font_weight="bold")}>The Japan-South Korea '
            f'export-control dispute: {len(timeline.events)} events</text>',
            '<g class="legend" font-size="12">']
-    x = 12.0
-    labels = sorted({(e.type_label, e.type) for e in timeline.events})
-    for label, iri in labels:
-        out.append(f'<rect {_attrs(x=x, y=34, width=14, height=10, fill=colours[iri], fill_opacity=0.45)} '
-                   f'{_attrs(stroke=colours[iri])}/>')
-        out.append(f'<text {_attrs(x=x + 18, y=43)}>{escape(label)}</text>')
-        x += 30 + 7 * len(label)
-    out.append(f'<text {_attrs(x=12, y=62, fill="#444444")}>A band runs from the earliest to the latest '
-               'possible day; a grey bar spans a measure and its steps; a dashed outline marks low '
-               'confidence; hatching marks quiet stretches squeezed out of the axis.</text>')
+    items = [(f"{label} ({count})", {"fill": colours[iri], "fill_opacity": 0.45, "stroke": colours[iri]})
+             for label, iri, count in families(timeline)]
+    if timeline.lifecycles:
+        items += [(f"measure {state}", PHASE_STYLE[state]) for state in PHASES]
+    x, y = 12.0, 34.0
+    for label, style in items:
+        width = 24 + LEGEND_CHAR * len(label)
+        if x > 12 and x + width > WIDTH - 12:
+            x, y = 12.0, y + LEGEND_ROW
+        out.append(f'<rect {_attrs(x=x, y=y, width=14, height=10, **style)}/>'
+                   f'<text {_attrs(x=x + 18, y=y + 9)}>{escape(label)}</text>')
+        x += width + 8
+    for line in ("A band runs from the earliest to the latest possible day of an event; a dashed outline "
+                 "marks low confidence; a dotted line joins the bands of an event in several lanes.",
+                 "A bar over a lane follows a measure from its announcement to its lifting, each stage "
+                 "marked; hatching marks quiet stretches squeezed out of the axis."):
+        y += LEGEND_ROW
+        out.append(f'<text {_attrs(x=12, y=y + 9, fill="#444444")}>{escape(line)}</text>')
     out.append("</g>")
-    return out
+    return out, y + LEGEND_ROW
 
 
 def _lanes(box: Layout) -> list[str]:
@@ -145,17 +170,43 @@ def duration(days: int) -> str:
     return f"{days / 365.25:.1f} years"
 
 
+def cycle_text(span: Lifecycle) -> str:
+    """The life cycle in words: each phase with its days, then the lifting (or its absence)."""
+    parts = [f"{phase.state} {day_text(phase.start)} to {day_text(phase.end)}" for phase in span.phases]
+    last = span.stages[-1]
+    parts.append(f"no lifting recorded (drawn to {day_text(span.latest)})" if span.open_ended
+                 else f"lifted {day_text(last.earliest)}")
+    return "; ".join(parts)
+
+
 def _lifecycles(timeline: Timeline, box: Layout) -> list[str]:
+    """Each measure's life cycle: its label, a bar of phases and a mark at every stage."""
     out = ['<g class="lifecycles">']
-    for span in timeline.lifecycles:
-        title = (f"Life cycle of {span.label}: {span.steps} step(s), "
-                 f"{day_text(span.earliest)} to {day_text(span.latest)}")
-        out.append(f'<g class="lifecycle" {_attrs(data_lifecycle=span.iri)}><title>{escape(title)}</title>')
-        for lane in span.lanes:
+    for number, span in enumerate(timeline.lifecycles):
+        out.append(f'<g class="lifecycle" {_attrs(data_lifecycle=span.iri, tabindex=0, role="button")} '
+                   f'{_attrs(aria_label=f"Life cycle of {span.label}: {cycle_text(span)}")}>'
+                   f'<title>{escape(span.label)}\n{escape(cycle_text(span))}</title>')
+        whole = _attrs(data_from=span.earliest.isoformat(), data_to=span.latest.isoformat())
+        for lane_number, lane in enumerate(span.lanes):
+            top = box.span_y[(span.iri, lane)]
+            bar = top + 15
             x0, x1 = box.scale.extent(span.earliest, span.latest)
-            out.append(f'<rect class="span" {_attrs(x=x0, y=box.span_y[(span.iri, lane)], width=x1 - x0)} '
-                       f'{_attrs(height=TRACK - 5, rx=3, fill="#7a838c")} '
-                       f'{_attrs(data_from=span.earliest.isoformat(), data_to=span.latest.isoformat())}/>')
+            clip = f"cycle-{number}-{lane_number}"
+            out.append(f'<clipPath id="{clip}"><rect {_attrs(x=x0, y=top, width=x1 - x0, height=bar - top)} '
+                       f'{whole}/></clipPath>'
+                       f'<text class="cycle-label" {_attrs(x=x0 + 2, y=top + 11, font_size=11)} '
+                       f'{_attrs(font_weight="bold", fill="#2b3137", clip_path=f"url(#{clip})")} '
+                       f'data-anchor="start" {whole}>{escape(span.label)}</text>')
+            for phase in span.phases:
+                p0, p1 = box.scale.extent(phase.start, phase.end)
+                out.append(f'<rect class="phase" {_attrs(x=p0, y=bar, width=p1 - p0, height=BAR)} '
+                           f'{_attrs(data_phase=phase.state, **PHASE_STYLE[phase.state])} '
+                           f'{_attrs(data_from=phase.start.isoformat(), data_to=phase.end.isoformat())}/>')
+            for stage in span.stages:
+                s0, s1 = box.scale.extent(stage.earliest, stage.latest)
+                out.append(f'<rect class="stage" {_attrs(x=s0, y=bar - 2, width=s1 - s0, height=BAR + 4)} '
+                           f'{_attrs(fill="#ffffff", stroke="#1d2125", stroke_width=1, data_stage=stage.kind)} '
+                           f'{_attrs(data_from=stage.earliest.isoformat(), data_to=stage.latest.isoformat())}/>')
         out.append("</g>")
     out.append("</g>")
     return out
@@ -164,7 +215,7 @@ def _lifecycles(timeline: Timeline, box: Layout) -> list[str]:
 def _events(timeline: Timeline, box: Layout, colours: dict[str, str]) -> list[str]:
     out = ['<g class="events">']
     for event in timeline.events:
-        colour = colours[event.type]
+        colour = colours[event.family]
         dates = _attrs(data_from=event.earliest.isoformat(), data_to=event.latest.isoformat())
         x0, x1 = box.scale.extent(event.earliest, event.latest)
         out.append(f'<g class="event" {_attrs(data_event=event.iri, tabindex=0, role="button")} '
@@ -184,13 +235,25 @@ def _events(timeline: Timeline, box: Layout, colours: dict[str, str]) -> list[st
     return out
 
 
+def cycle_details(timeline: Timeline) -> dict:
+    """What the page shows for a life cycle on hover or click, keyed by measure IRI."""
+    labels = {e.iri: e.label for e in timeline.events}
+    return {span.iri: {
+        "label": span.label, "summary": cycle_text(span),
+        "stages": [{"stage": stage.label, "date": day_text(stage.earliest) if stage.earliest == stage.latest
+                    else f"between {day_text(stage.earliest)} and {day_text(stage.latest)}",
+                    "event": labels.get(stage.event, stage.event)} for stage in span.stages],
+    } for span in timeline.lifecycles}
+
+
 def details(timeline: Timeline) -> dict:
     """What the page shows for an event on hover or click, keyed by event IRI."""
     lanes = {lane.key: lane.label for lane in timeline.lanes}
-    cycles = {span.iri: span.label for span in timeline.lifecycles}
+    cycles = {e.iri: e.label for e in timeline.events}
     return {e.iri: {
         "label": e.label, "type": e.type_label, "date": e.date_text, "confidence": e.confidence,
-        "lanes": [lanes[key] for key in e.lanes], "lifecycle": cycles.get(e.lifecycle),
+        "lanes": [lanes[key] for key in e.lanes],
+        "lifecycle": cycles.get(e.lifecycle) if e.lifecycle != e.iri else None,
         "sources": [{"title": s.title, "publisher": s.publisher, "url": s.url, "quotes": list(s.quotes),
                      "published": day_text(s.published) if s.published else None} for s in e.sources],
     } for e in timeline.events}
@@ -208,7 +271,8 @@ def render_html(timeline: Timeline) -> str:
     css = (assets / "timeline.css").read_text(encoding="utf-8")
     script = (assets / "timeline.js").read_text(encoding="utf-8")
     box = layout(timeline)
-    config = {"events": details(timeline), "tickSpacing": TICK_SPACING, "tickRoom": TICK_ROOM,
+    config = {"events": details(timeline), "lifecycles": cycle_details(timeline),
+              "tickSpacing": TICK_SPACING, "tickRoom": TICK_ROOM,
               "pieces": [[p.start.isoformat(), p.end.isoformat(), p.u0, p.u1, p.gap]
                          for p in box.scale.pieces]}
     title = f"Timeline of the Japan-South Korea export-control dispute (dispute-kg {timeline.version})"
@@ -228,8 +292,10 @@ def render_html(timeline: Timeline) -> str:
 <body>
 <header>
 <h1>{escape(title)}</h1>
-<p>Each band spans the earliest to the latest day an event can have happened. Hover over or click
-an event for its dates, sources and quotes. Scroll over the chart to zoom, drag to pan.</p>
+<p>Each band spans the earliest to the latest day an event can have happened; each bar over a lane
+follows a measure from its announcement through its entry into force and easing to its lifting.
+Hover over or click an event for its dates, sources and quotes, or a measure for its stages.
+Scroll over the chart to zoom, drag to pan.</p>
 <div class="controls"><button type="button" id="zoom-in">Zoom in</button>
 <button type="button" id="zoom-out">Zoom out</button>
 <button type="button" id="zoom-reset">Show all</button></div>
@@ -237,7 +303,7 @@ an event for its dates, sources and quotes. Scroll over the chart to zoom, drag 
 <main>
 <figure id="chart">
 {render_svg(timeline)}</figure>
-<aside id="details" aria-live="polite"><p class="hint">Hover over or click an event.</p></aside>
+<aside id="details" aria-live="polite"><p class="hint">Hover over or click an event or a measure.</p></aside>
 </main>
 <ol id="script-errors" hidden></ol>
 <script type="application/json" id="timeline-data">{_script_json(config)}</script>

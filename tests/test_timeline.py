@@ -83,10 +83,72 @@ def test_lanes_are_states_by_number_of_events_then_others(timeline):
     assert anonymous.lanes == ["other"]
 
 
-def test_a_measure_and_its_steps_make_one_life_cycle(seed_timeline):
+def measures_with_stages(engine) -> int:
+    """Counted straight from the graph: first measures of a chain with a step or an amending measure."""
+    rows = engine.run(f"""PREFIX dkg: <{iris.DKG}>
+        SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{
+          ?m a dkg:Measure . {{ ?x dkg:stepOf ?m }} UNION {{ ?x dkg:amends ?m }}
+          FILTER NOT EXISTS {{ ?m dkg:amends ?y }} }}""").rows
+    return int(rows[0][0].value)
+
+
+def test_approvals_under_a_measure_are_not_its_life_cycle(seed_timeline):
+    """The seed story has the July controls and two approvals under them, but no step of the controls:
+    no life cycle to draw, and the approvals still name the measure they were made under."""
     tightening = iris.resource_iri("events", "japan-tightens-export-controls-july-2019")
-    assert [(s.iri, s.steps, s.earliest, s.latest, s.lanes) for s in seed_timeline.lifecycles] == \
-        [(tightening, 3, date(2019, 7, 1), date(2019, 8, 20), (iris.resource_iri("agents", "japan"),))]
+    assert seed_timeline.lifecycles == []
+    approval = next(e for e in seed_timeline.events if e.iri == SECOND_APPROVAL)
+    assert approval.lifecycle == tightening
+
+
+def phases(span) -> list[tuple[str, date, date]]:
+    return [(p.state, p.start, p.end) for p in span.phases]
+
+
+def test_life_cycles_run_from_announcement_through_force_and_easing_to_lifting(timeline, engine):
+    cycles = {span.iri.rsplit("/", 1)[1]: span for span in timeline.lifecycles}
+    assert len(cycles) == measures_with_stages(engine) == 4
+    japan, korea = iris.resource_iri("agents", "japan"), iris.resource_iri("agents", "south-korea")
+    controls = cycles["japan-tightens-export-controls-july-2019"]
+    assert phases(controls) == [("announced", date(2019, 7, 1), date(2019, 7, 3)),
+                                ("in force", date(2019, 7, 4), date(2019, 12, 19)),
+                                ("eased", date(2019, 12, 20), date(2023, 3, 23))]
+    assert [s.kind for s in controls.stages] == ["announcement", "entryIntoForce", "easing", "lifting"]
+    assert controls.lanes == (japan,) and not controls.open_ended
+    assert phases(cycles["japan-removes-south-korea-from-white-list-2019"]) == [
+        ("announced", date(2019, 7, 1), date(2019, 8, 27)), ("in force", date(2019, 8, 28), date(2023, 7, 21))]
+    assert phases(cycles["south-korea-removes-japan-from-white-list"]) == [
+        ("announced", date(2019, 8, 12), date(2019, 9, 17)), ("in force", date(2019, 9, 18), date(2023, 4, 24))]
+    # no entry-into-force step: the notice takes effect on its own date; the suspension eases it
+    gsomia = cycles["south-korea-gsomia-termination-notice"]
+    assert phases(gsomia) == [("announced", date(2019, 8, 22), date(2019, 8, 22)),
+                              ("in force", date(2019, 8, 23), date(2019, 11, 21)),
+                              ("eased", date(2019, 11, 22), date(2023, 3, 21))]
+    assert gsomia.lanes == (korea,)
+
+
+def stage_rows(*stages: tuple[str, date]) -> "Results":
+    from kg.queries import Results, Term
+
+    rows = [(Term("iri", "m"), Term("literal", "M"), Term("iri", f"{iris.DKG}{kind}"), Term("literal", kind),
+             Term("iri", f"e{n}"), Term("literal", day.isoformat()), Term("literal", day.isoformat()))
+            for n, (kind, day) in enumerate(stages)]
+    return Results("select", ["measure", "measureLabel", "kind", "stage", "event", "earliest", "latest"], rows)
+
+
+def test_a_life_cycle_never_goes_back_and_without_a_lifting_runs_to_the_end():
+    from kg.timeline import lifecycles
+
+    measure = event("m", date(2020, 1, 10), date(2020, 1, 10))
+    (span,) = lifecycles(stage_rows(("announcement", date(2020, 1, 1)), ("promulgation", date(2020, 2, 1))),
+                         {"m": measure}, date(2021, 1, 1))
+    # the measure itself is dated by its entry into force; the later promulgation changes nothing
+    assert phases(span) == [("announced", date(2020, 1, 1), date(2020, 1, 9)),
+                            ("in force", date(2020, 1, 10), date(2021, 1, 1))]
+    assert span.open_ended and span.lanes == ("other",)
+    (lifted,) = lifecycles(stage_rows(("entryIntoForce", date(2020, 1, 1)), ("lifting", date(2020, 3, 1))),
+                           {"m": measure}, date(2021, 1, 1))
+    assert phases(lifted) == [("in force", date(2020, 1, 1), date(2020, 3, 1))] and not lifted.open_ended
 
 
 def test_date_text_says_range_precision_and_phrase(seed_timeline):
@@ -161,7 +223,26 @@ def test_svg_draws_one_group_per_event_inside_the_plot(timeline, engine):
         for band in group.iter(SVG + "rect"):
             x, width = float(band.get("x")), float(band.get("width"))
             assert LEFT <= x and x + width <= WIDTH - RIGHT + 0.01
-    assert len([g for g in root.iter(SVG + "g") if g.get("class") == "lifecycle"]) == len(timeline.lifecycles)
+    cycles = [g for g in root.iter(SVG + "g") if g.get("class") == "lifecycle"]
+    assert [g.get("data-lifecycle") for g in cycles] == [span.iri for span in timeline.lifecycles]
+    for group, span in zip(cycles, timeline.lifecycles):
+        drawn = [(r.get("data-phase"), r.get("data-from"), r.get("data-to")) for r in group.iter(SVG + "rect")
+                 if r.get("class") == "phase"]
+        assert drawn == [(p.state, p.start.isoformat(), p.end.isoformat()) for p in span.phases] * len(span.lanes)
+        assert [t.text for t in group.iter(SVG + "text")] == [span.label] * len(span.lanes)
+        assert len([r for r in group.iter(SVG + "rect") if r.get("class") == "stage"]) == \
+            len(span.stages) * len(span.lanes)
+
+
+def test_no_two_families_share_a_colour_and_the_legend_fits(timeline):
+    from kg.timeline_render import LEGEND_CHAR, family_colours
+
+    colours = family_colours(timeline)
+    assert len(set(colours.values())) == len(colours) == len({e.family for e in timeline.events})
+    root = ET.fromstring(render_svg(timeline))
+    legend = next(g for g in root.iter(SVG + "g") if g.get("class") == "legend")
+    for text in legend.iter(SVG + "text"):
+        assert float(text.get("x")) + LEGEND_CHAR * len(text.text) <= WIDTH, text.text
 
 
 def test_html_is_self_contained_and_deterministic(timeline):
@@ -202,7 +283,8 @@ class Page(HTMLParser):
         super().__init__()
         self.root: dict = {}
         self.events: list[str] = []
-        self.bands: list[tuple[float, float]] = []
+        self.bands: list[tuple[float, float]] = []     # event bands, life-cycle phases and stages
+        self.labels: list[float] = []                   # x of each life cycle's label
         self.ticks: list[str] = []
         self.errors: list[str] = []
         self.details = ""
@@ -216,8 +298,10 @@ class Page(HTMLParser):
             self.root = attrs
         elif tag == "g" and "event" in classes:
             self.events.append(attrs.get("data-event"))
-        elif tag == "rect" and "band" in classes:
+        elif tag == "rect" and ({"band", "phase", "stage"} & set(classes)):
             self.bands.append((float(attrs["x"]), float(attrs["width"])))
+        elif tag == "text" and "cycle-label" in classes:
+            self.labels.append(float(attrs["x"]))
         if tag not in ("rect", "line", "meta", "br", "img", "input"):
             self._open.append((tag, attrs.get("id") or " ".join(classes)))
 
@@ -268,6 +352,7 @@ def test_the_page_draws_every_event_without_script_errors(page_file, engine, tmp
     expected = events_in_graph(engine)
     assert len(page.events) == len(set(page.events)) == expected
     assert page.root.get("data-drawn-events") == str(expected)
+    assert page.root.get("data-drawn-lifecycles") == str(measures_with_stages(engine))
 
 
 def test_the_script_places_bands_and_ticks_where_python_does(page_file, timeline, tmp_path):
@@ -275,10 +360,12 @@ def test_the_script_places_bands_and_ticks_where_python_does(page_file, timeline
     page = Page(chromium(tmp_path, page_file.as_uri(), "--dump-dom").stdout)
     root = ET.fromstring(render_svg(timeline))
     bands = [(float(r.get("x")), float(r.get("width"))) for r in root.iter(SVG + "rect")
-             if r.get("class") == "band"]
-    assert len(page.bands) == len(bands)
+             if r.get("class") in ("band", "phase", "stage")]
+    assert len(page.bands) == len(bands) > len(timeline.events)
     for (x, width), (px, pwidth) in zip(page.bands, bands):
         assert x == pytest.approx(px, abs=0.01) and width == pytest.approx(pwidth, abs=0.01)
+    labels = [float(t.get("x")) for t in root.iter(SVG + "text") if t.get("class") == "cycle-label"]
+    assert page.labels == pytest.approx(labels, abs=0.01) and labels
     axis = next(g for g in root.iter(SVG + "g") if g.get("class") == "axis")
     assert page.ticks == [t.text for t in axis.iter(SVG + "text")]
 
@@ -291,6 +378,16 @@ def test_clicking_through_to_an_event_shows_its_dates_and_sources(page_file, tim
     details = " ".join(page.details.split())
     assert approval.label in details and approval.date_text in details
     assert approval.sources[0].title in details and approval.sources[0].quotes[0] in details
+
+
+def test_a_measure_in_the_address_shows_its_stages(page_file, timeline, tmp_path):
+    from kg.timeline_render import cycle_text
+
+    span = next(s for s in timeline.lifecycles if s.iri.endswith("/japan-tightens-export-controls-july-2019"))
+    url = f"{page_file.as_uri()}#measure={quote(span.iri, safe='')}"
+    details = " ".join(Page(chromium(tmp_path, url, "--dump-dom").stdout).details.split())
+    assert span.label in details and cycle_text(span) in details
+    assert "23 Mar 2023, lifting: Japan lifts its 2019 controls" in details
 
 
 def test_script_errors_and_network_loads_are_caught(timeline, tmp_path):

@@ -41,12 +41,29 @@
   }
 
   // --- details -------------------------------------------------------------
+  function showCycle(iri) {
+    var info = data.lifecycles[iri];
+    panel.appendChild(element("h2", info.label));
+    panel.appendChild(element("p", info.summary));
+    var stages = element("ol", null, { "class": "stages" });
+    info.stages.forEach(function (stage) {
+      stages.appendChild(element("li", stage.date + ", " + stage.stage + ": " + stage.event));
+    });
+    panel.appendChild(stages);
+    panel.appendChild(element("p", iri, { "class": "iri" }));
+  }
+
   function show(group) {
+    var cycle = group ? group.getAttribute("data-lifecycle") : null;
     var iri = group ? group.getAttribute("data-event") : null;
     var info = iri ? data.events[iri] : null;
     panel.textContent = "";
+    if (cycle && data.lifecycles[cycle]) {
+      showCycle(cycle);
+      return;
+    }
     if (!info) {
-      panel.appendChild(element("p", "Hover over or click an event.", { "class": "hint" }));
+      panel.appendChild(element("p", "Hover over or click an event or a measure.", { "class": "hint" }));
       return;
     }
     panel.appendChild(element("h2", info.label));
@@ -78,13 +95,16 @@
     pinned = group;
     if (group) {
       group.classList.add("selected");
-      history.replaceState(null, "", "#event=" + encodeURIComponent(group.getAttribute("data-event")));
+      var cycle = group.getAttribute("data-lifecycle");
+      history.replaceState(null, "", cycle ? "#measure=" + encodeURIComponent(cycle)
+                                           : "#event=" + encodeURIComponent(group.getAttribute("data-event")));
     }
     show(group);
   }
 
   var groups = Array.prototype.slice.call(svg.querySelectorAll("g.event"));
-  groups.forEach(function (group) {
+  var cycles = Array.prototype.slice.call(svg.querySelectorAll("g.lifecycle"));
+  groups.concat(cycles).forEach(function (group) {
     group.addEventListener("mouseenter", function () { show(group); });
     group.addEventListener("mouseleave", function () { show(pinned); });
     group.addEventListener("focus", function () { show(group); });
@@ -167,6 +187,8 @@
       if (node.tagName === "line") {
         node.setAttribute("x1", (x0 + x1) / 2);
         node.setAttribute("x2", (x0 + x1) / 2);
+      } else if (node.tagName === "text" && node.getAttribute("data-anchor") === "start") {
+        node.setAttribute("x", Math.max(x0, left) + 2);   // a life cycle's label stays in view
       } else if (node.tagName === "text") {
         node.setAttribute("x", (x0 + x1) / 2);
       } else {
@@ -227,12 +249,14 @@
 
   // --- start ------------------------------------------------------------------
   redraw();
-  var wanted = /^#event=(.+)$/.exec(location.hash);
+  var wanted = /^#(event|measure)=(.+)$/.exec(location.hash);
   if (wanted) {
-    var iri = decodeURIComponent(wanted[1]);
-    select(groups.filter(function (g) { return g.getAttribute("data-event") === iri; })[0] || null);
+    var iri = decodeURIComponent(wanted[2]);
+    var attribute = wanted[1] === "event" ? "data-event" : "data-lifecycle";
+    select(groups.concat(cycles).filter(function (g) { return g.getAttribute(attribute) === iri; })[0] || null);
   }
   root.setAttribute("data-drawn-events", String(groups.length));
+  root.setAttribute("data-drawn-lifecycles", String(cycles.length));
   root.setAttribute("data-known-events", String(Object.keys(data.events).length));
   if (window.timelineErrors.length === 0) { root.setAttribute("data-timeline", "ready"); }
 }());
