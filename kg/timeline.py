@@ -5,7 +5,8 @@ Everything the picture shows comes from two stored queries: ``timeline-events``
 announced, in force, eased, lifted), so a change of facts or of the queries
 changes the picture and no Python. Layout is done here once, for both the static SVG and the HTML page
 (kg/timeline_render.py); the page's script only rescales x when zooming, with
-the same piecewise scale (stretches of busy time, squeezed quiet gaps).
+the same piecewise scale (a month's width follows its events, long quiet gaps
+are squeezed) and the same choice of axis ticks.
 Imports neither rdflib nor pyoxigraph: ``dispute-kg timeline`` runs on the
 cached graph.
 """
@@ -35,7 +36,9 @@ LANE_PAD = 6
 MIN_WIDTH = 5       # a one-day band is still visible on a four-year axis
 GAP = 3             # between bands sharing a row
 GAP_SHARE = 0.04    # of the axis, for each squeezed quiet stretch
-DAYS_WEIGHT = 0.3   # a busy stretch's share of the axis: 0.3 of its share of days, 0.7 of events
+DAYS_WEIGHT = 0.3   # a month's share of the axis: 0.3 of its share of days, 0.7 of its share of events
+TICK_SPACING = 90   # at least this many units between axis ticks
+TICK_ROOM = 40      # no tick label this close to the end of its stretch
 
 PRECISION_NAMES = {"unitDay": "day", "unitWeek": "week", "unitMonth": "month", "unitYear": "year"}
 
@@ -301,9 +304,10 @@ class Scale:
 
 def make_scale(events: list[Event]) -> Scale:
     """Cluster the events' date ranges; a gap longer than a tenth of the whole (and 90 days) between
-    clusters is squeezed to ``GAP_SHARE`` of the axis, and each cluster gets a share weighted
-    between its share of the days and its share of the events (``DAYS_WEIGHT``), so a busy
-    month is readable beside a quiet year."""
+    clusters is squeezed to ``GAP_SHARE`` of the axis. Within a cluster each calendar month is a
+    piece whose share is weighted between its share of the days and its share of the events
+    (``DAYS_WEIGHT``; an event counts in each month by the part of its days that falls there), so
+    August 2019, with a quarter of all events, is readable beside a quiet year."""
     ranges = sorted((e.earliest, e.latest + timedelta(days=1)) for e in events) or \
         [(date(2019, 1, 1), date(2019, 1, 2))]
     whole = (max(end for _, end in ranges) - ranges[0][0]).days
@@ -312,23 +316,33 @@ def make_scale(events: list[Event]) -> Scale:
     for start, end in ranges:
         if clusters and start <= clusters[-1][1] + threshold:
             clusters[-1][1] = max(clusters[-1][1], end)
-            clusters[-1][2] += 1
         else:
-            clusters.append([start, end, 1])
+            clusters.append([start, end])
     for cluster in clusters:
         pad = timedelta(days=max(3, (cluster[1] - cluster[0]).days // 20))
         cluster[0], cluster[1] = cluster[0] - pad, cluster[1] + pad
-    days = sum((end - start).days for start, end, _ in clusters)
+    days = sum((end - start).days for start, end in clusters)
     busy = 1 - GAP_SHARE * (len(clusters) - 1)
     pieces, u = [], 0.0
-    for i, (start, end, count) in enumerate(clusters):
+    for i, (start, end) in enumerate(clusters):
         if i:
             pieces.append(Piece(pieces[-1].end, start, u, u + GAP_SHARE, gap=True))
             u += GAP_SHARE
-        share = busy * (DAYS_WEIGHT * (end - start).days / days + (1 - DAYS_WEIGHT) * count / len(ranges))
-        pieces.append(Piece(start, end, u, u + share))
-        u += share
+        for month_start, month_end in _months(start, end):
+            load = sum(max(0, (min(b, month_end) - max(a, month_start)).days) / (b - a).days for a, b in ranges)
+            share = busy * (DAYS_WEIGHT * (month_end - month_start).days / days
+                            + (1 - DAYS_WEIGHT) * load / len(ranges))
+            pieces.append(Piece(month_start, month_end, u, u + share))
+            u += share
     return Scale(tuple(pieces))
+
+
+def _months(start: date, end: date):
+    """Calendar months from ``start`` to ``end`` (exclusive), the first and last cut to fit."""
+    while start < end:
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        yield start, min(following, end)
+        start = following
 
 
 @dataclass
@@ -387,31 +401,62 @@ def layout(timeline: Timeline, top: float = TOP) -> Layout:
     return Layout(scale, boxes, band_y, span_y, y + AXIS)
 
 
-def ticks(start: date, end: date, max_ticks: int) -> list[tuple[date, str]]:
-    """Calendar ticks from ``start`` to ``end`` (both included): the finest of days, weeks,
-    months, quarters, half-years, years that gives at most ``max_ticks``."""
-    for months, label in ((0, "day"), (0, "week"), (1, "month"), (3, "month"), (6, "month"),
-                          (12, "year"), (24, "year"), (60, "year")):
-        found = list(_calendar(start, end, months, label))
-        if len(found) <= max_ticks:
-            return found
-    return found
+# Tick candidates, coarse to fine: (name, months between candidates or 0 for days, days of month).
+TICK_LEVELS = (("year", 12, (1,)), ("quarter", 3, (1,)), ("month", 1, (1,)), ("week", 1, (8, 15, 22)),
+               ("day", 0, ()))
 
 
-def _calendar(start: date, end: date, months: int, label: str):
+def ticks(scale: Scale, x=None, left: float = LEFT, right: float = WIDTH - RIGHT) -> list[tuple[date, str]]:
+    """Calendar ticks for a warped axis: coarse to fine (years, quarters, months, weeks, days), a
+    candidate is kept when it is ``TICK_SPACING`` from every tick kept so far and leaves
+    ``TICK_ROOM`` for its label before the end of its stretch and of the plot. The page's script
+    (kg/assets/timeline.js) makes the same choice with its own ``x`` when zooming.
+
+    Args:
+        scale: the axis.
+        x: day -> x; the scale's own by default (the whole axis in view).
+        left, right: the plot's edges.
+
+    Returns:
+        (day, label) pairs by day.
+    """
+    x = x or scale.x
+    stretches, run = [], []
+    for piece in scale.pieces + (Piece(scale.pieces[-1].end, scale.pieces[-1].end, 1, 1, gap=True),):
+        if piece.gap and run:
+            stretches.append((run[0].start, run[-1].end))
+            run = []
+        elif not piece.gap:
+            run.append(piece)
+    kept: list[tuple[date, str, float]] = []
+    for name, months, days in TICK_LEVELS:
+        for start, end in stretches:
+            limit = min(right, x(end)) - TICK_ROOM
+            for day in _candidates(start, end, months, days):
+                at = x(day)
+                if left <= at <= limit and all(abs(at - other) >= TICK_SPACING for _, _, other in kept):
+                    kept.append((day, _tick_label(name, day), at))
+    return [(day, label) for day, label, _ in sorted(kept)]
+
+
+def _candidates(start: date, end: date, months: int, days: tuple[int, ...]):
     if months == 0:
-        step = 1 if label == "day" else 7
-        day = start if label == "day" else start + timedelta(days=-start.weekday() % 7)
-        while day <= end:
-            yield day, f"{day.day} {day:%b}"
-            day += timedelta(days=step)
+        for n in range((end - start).days):
+            yield start + timedelta(days=n)
         return
     total = start.year * 12 + start.month - 1
-    total += -total % months
-    while True:
-        day = date(total // 12, total % 12 + 1, 1)
-        if day > end:
-            return
-        if day >= start:
-            yield day, str(day.year) if label == "year" else f"{day:%b} {day.year}"
+    total -= total % months
+    while (first := date(total // 12, total % 12 + 1, 1)) < end:
+        for day in days:
+            candidate = first.replace(day=day)
+            if start <= candidate < end:
+                yield candidate
         total += months
+
+
+def _tick_label(level: str, day: date) -> str:
+    if level == "year":
+        return str(day.year)
+    if level in ("quarter", "month"):
+        return f"{day:%b} {day.year}"
+    return f"{day.day} {day:%b}"

@@ -13,8 +13,8 @@ from datetime import timedelta
 from html import escape
 
 from kg import resources
-from kg.timeline import (AXIS, BAND, BAR, LEFT, MIN_WIDTH, PHASES, RIGHT, TOP, WIDTH, Layout, Lifecycle,
-                         Timeline, day_text, layout, ticks)
+from kg.timeline import (AXIS, BAND, BAR, LEFT, MIN_WIDTH, PHASES, RIGHT, TICK_ROOM, TICK_SPACING, TOP, WIDTH,
+                         Layout, Lifecycle, Timeline, day_text, layout, ticks)
 
 # Okabe-Ito, then Tol, colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#332288", "#56B4E9", "#882255",
@@ -23,10 +23,8 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#332288", "#5
 PHASE_STYLE = {"announced": {"fill": "#dfe3e7", "stroke": "#5b636b", "stroke_dasharray": "3 2"},
                "in force": {"fill": "#3d4650", "stroke": "#3d4650"},
                "eased": {"fill": "#9aa4ae", "stroke": "#6b747d"}}
-LEGEND_CHAR = 6.4   # estimated width of a 12px legend character, for wrapping the legend
+LEGEND_CHAR = 7.0   # estimated width of a 12px legend character, for wrapping the legend
 LEGEND_ROW = 18
-TICK_SPACING = 90   # at least this many units between axis ticks
-TICK_ROOM = 40      # no tick label this close to the end of its stretch
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
        "img-src data:; base-uri 'none'; form-action 'none'")
 
@@ -125,20 +123,13 @@ def _lanes(box: Layout) -> list[str]:
 
 
 def _axis(box: Layout) -> list[str]:
-    """Calendar ticks for each busy stretch; the page's script redraws them when zooming."""
+    """Calendar ticks (kg.timeline.ticks); the page's script redraws them when zooming."""
     top, bottom = box.lanes[0].y if box.lanes else TOP, box.height - AXIS
     out = [f'<g class="axis" font-size="11" fill="#333333" {_attrs(data_top=top, data_bottom=bottom)}>']
-    plot = WIDTH - LEFT - RIGHT
-    for piece in box.scale.pieces:
-        usable = (piece.u1 - piece.u0) * plot - TICK_ROOM   # no label runs past the stretch
-        if piece.gap or usable <= 0:
-            continue
-        last = piece.start + timedelta(days=int(usable / ((piece.u1 - piece.u0) * plot)
-                                                * (piece.end - piece.start).days))
-        for day, label in ticks(piece.start, last, max(1, int(usable // TICK_SPACING))):
-            x = box.scale.x(day)
-            out.append(f'<line {_attrs(x1=x, x2=x, y1=top, y2=bottom, stroke="#c8ccd0")}/>'
-                       f'<text {_attrs(x=x + 3, y=bottom + 16)}>{escape(label)}</text>')
+    for day, label in ticks(box.scale):
+        x = box.scale.x(day)
+        out.append(f'<line {_attrs(x1=x, x2=x, y1=top, y2=bottom, stroke="#c8ccd0")}/>'
+                   f'<text {_attrs(x=x + 3, y=bottom + 16)}>{escape(label)}</text>')
     out.append("</g>")
     return out
 

@@ -170,10 +170,12 @@ def event(slug: str, earliest: date, latest: date) -> Event:
                  lanes=["other"])
 
 
-def test_one_busy_stretch_is_a_linear_axis():
+def test_one_busy_stretch_is_one_unbroken_axis():
     scale = make_scale([event("a", date(2019, 7, 1), date(2019, 7, 3)), event("b", date(2019, 8, 1),
                                                                              date(2019, 8, 20))])
-    assert len(scale.pieces) == 1 and (scale.pieces[0].u0, scale.pieces[0].u1) == (0.0, 1.0)
+    assert not any(p.gap for p in scale.pieces) and scale.pieces[0].u0 == 0.0
+    assert scale.pieces[-1].u1 == pytest.approx(1.0)
+    assert all(a.end == b.start and a.u1 == b.u0 for a, b in zip(scale.pieces, scale.pieces[1:]))
 
 
 def test_a_long_quiet_stretch_is_squeezed():
@@ -201,12 +203,31 @@ def test_bands_sharing_a_row_never_overlap(timeline):
         assert all(lane.y <= y < lane.y + lane.height for y, _, _ in placed)
 
 
-def test_ticks_pick_a_unit_that_fits():
-    assert [label for _, label in ticks(date(2019, 8, 1), date(2019, 8, 3), 5)] == ["1 Aug", "2 Aug", "3 Aug"]
-    assert [label for _, label in ticks(date(2019, 1, 15), date(2019, 12, 31), 4)] == \
-        ["Apr 2019", "Jul 2019", "Oct 2019"]
-    assert [label for _, label in ticks(date(2016, 3, 1), date(2019, 8, 1), 5)] == \
-        ["2017", "2018", "2019"]
+def test_ticks_go_from_coarse_to_fine_where_there_is_room():
+    from kg.timeline import TICK_ROOM, TICK_SPACING, Piece, Scale
+
+    # four years over the whole axis: room for years, then every other quarter between them
+    years = Scale((Piece(date(2016, 1, 1), date(2020, 1, 1), 0.0, 1.0),))
+    assert [label for _, label in ticks(years)][:4] == ["2016", "Jul 2016", "2017", "Jul 2017"]
+    # one week over the whole axis: every day
+    week = Scale((Piece(date(2019, 8, 1), date(2019, 8, 8), 0.0, 1.0),))
+    assert [label for _, label in ticks(week)] == ["Aug 2019", "2 Aug", "3 Aug", "4 Aug", "5 Aug", "6 Aug", "7 Aug"]
+    # a warped axis: a crowded August gets week ticks, its quiet neighbours only their month
+    warped = Scale((Piece(date(2019, 7, 1), date(2019, 8, 1), 0.0, 0.1),
+                    Piece(date(2019, 8, 1), date(2019, 9, 1), 0.1, 0.9),
+                    Piece(date(2019, 9, 1), date(2019, 10, 1), 0.9, 1.0)))
+    found = ticks(warped)
+    assert ("Jul 2019" in [label for _, label in found]) and ("15 Aug" in [label for _, label in found])
+    xs = [warped.x(day) for day, _ in found]
+    assert all(b - a >= TICK_SPACING for a, b in zip(xs, xs[1:]))
+    assert xs[-1] <= WIDTH - RIGHT - TICK_ROOM
+
+
+def test_the_axis_gives_busy_months_more_room(timeline):
+    scale = make_scale(timeline.events)
+    width = {(p.start.year, p.start.month): p.u1 - p.u0 for p in scale.pieces if not p.gap}
+    assert width[(2019, 8)] > 10 * width[(2019, 3)]    # 25 events against none
+    assert abs(scale.u(scale.pieces[-1].end) - 1) < 1e-9
 
 
 # ---------------------------------------------------------------------------

@@ -120,62 +120,74 @@
   var axisBottom = Number(axis.getAttribute("data-bottom"));
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-  // The same calendar ticks as kg.timeline.ticks: the finest unit giving at most maxTicks.
-  function ticks(start, end, maxTicks) {
-    var steps = [[0, "day"], [0, "week"], [1, "month"], [3, "month"], [6, "month"],
-                 [12, "year"], [24, "year"], [60, "year"]];
-    var found = [];
-    for (var i = 0; i < steps.length; i++) {
-      found = calendar(start, end, steps[i][0], steps[i][1]);
-      if (found.length <= maxTicks) { break; }
-    }
-    return found;
-  }
+  // The same calendar ticks as kg.timeline.ticks: coarse to fine, a candidate is kept when it is
+  // tickSpacing from every tick kept so far and leaves tickRoom before the end of its stretch.
+  var LEVELS = [["year", 12, [1]], ["quarter", 3, [1]], ["month", 1, [1]], ["week", 1, [8, 15, 22]],
+                ["day", 0, []]];
+  var stretches = [];
+  pieces.concat([{ gap: true }]).forEach(function (p) {
+    var last = stretches[stretches.length - 1];
+    if (!p.gap && last && last.open) { last.end = p.end; }
+    else if (!p.gap) { stretches.push({ start: p.start, end: p.end, open: true }); }
+    else if (last) { last.open = false; }
+  });
 
-  function calendar(start, end, months, unit) {
+  function candidates(start, end, months, days) {
     var out = [];
-    var day;
     if (months === 0) {
-      day = Math.ceil(start);
-      if (unit === "week") { day += (((4 - day) % 7) + 7) % 7; }   // day 0 (1970-01-01) was a Thursday
-      for (; day <= end; day += unit === "day" ? 1 : 7) {
-        var d = new Date(day * DAY);
-        out.push([day, d.getUTCDate() + " " + MONTHS[d.getUTCMonth()]]);
-      }
+      for (var d = start; d < end; d++) { out.push(d); }
       return out;
     }
-    var first = new Date(Math.ceil(start) * DAY);
+    var first = new Date(start * DAY);
     var total = first.getUTCFullYear() * 12 + first.getUTCMonth();
-    if (first.getUTCDate() !== 1) { total += 1; }
-    total += ((months - total % months) % months);
+    total -= total % months;
     for (;; total += months) {
-      day = Date.UTC(Math.floor(total / 12), total % 12, 1) / DAY;
-      if (day > end) { return out; }
-      out.push([day, unit === "year" ? String(Math.floor(total / 12))
-                                      : MONTHS[total % 12] + " " + Math.floor(total / 12)]);
+      var month = Date.UTC(Math.floor(total / 12), total % 12, 1) / DAY;
+      if (month >= end) { return out; }
+      days.forEach(function (n) {
+        var candidate = month + n - 1;
+        if (candidate >= start && candidate < end) { out.push(candidate); }
+      });
     }
+  }
+
+  function tickLabel(level, day) {
+    var d = new Date(day * DAY);
+    if (level === "year") { return String(d.getUTCFullYear()); }
+    if (level === "quarter" || level === "month") { return MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear(); }
+    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()];
+  }
+
+  function ticks() {
+    var kept = [];
+    LEVELS.forEach(function (level) {
+      stretches.forEach(function (stretch) {
+        var limit = Math.min(right, x(stretch.end)) - data.tickRoom;
+        candidates(stretch.start, stretch.end, level[1], level[2]).forEach(function (day) {
+          var at = x(day);
+          if (at < left || at > limit) { return; }
+          for (var i = 0; i < kept.length; i++) {
+            if (Math.abs(at - kept[i][2]) < data.tickSpacing) { return; }
+          }
+          kept.push([day, tickLabel(level[0], day), at]);
+        });
+      });
+    });
+    return kept.sort(function (a, b) { return a[0] - b[0]; });
   }
 
   function drawAxis() {
     while (axis.firstChild) { axis.removeChild(axis.firstChild); }
-    pieces.forEach(function (p) {
-      var u0 = Math.max(p.u0, view[0]);
-      var u1 = Math.min(p.u1 - data.tickRoom / (right - left) * (view[1] - view[0]), view[1]);
-      if (p.gap || u1 <= u0) { return; }
-      var day = function (u) { return p.start + (u - p.u0) / (p.u1 - p.u0) * (p.end - p.start); };
-      var room = Math.max(1, Math.floor((ux(u1) - ux(u0)) / data.tickSpacing));
-      ticks(day(u0), day(u1), room).forEach(function (tick) {
-        var at = x(tick[0]);
-        var line = document.createElementNS(SVG_NS, "line");
-        [["x1", at], ["x2", at], ["y1", axisTop], ["y2", axisBottom], ["stroke", "#c8ccd0"]]
-          .forEach(function (a) { line.setAttribute(a[0], a[1]); });
-        var label = document.createElementNS(SVG_NS, "text");
-        label.setAttribute("x", at + 3);
-        label.setAttribute("y", axisBottom + 16);
-        label.textContent = tick[1];
-        axis.appendChild(line);
-        axis.appendChild(label);
-      });
+    ticks().forEach(function (tick) {
+      var line = document.createElementNS(SVG_NS, "line");
+      [["x1", tick[2]], ["x2", tick[2]], ["y1", axisTop], ["y2", axisBottom], ["stroke", "#c8ccd0"]]
+        .forEach(function (a) { line.setAttribute(a[0], a[1]); });
+      var label = document.createElementNS(SVG_NS, "text");
+      label.setAttribute("x", tick[2] + 3);
+      label.setAttribute("y", axisBottom + 16);
+      label.textContent = tick[1];
+      axis.appendChild(line);
+      axis.appendChild(label);
     });
   }
 
