@@ -306,6 +306,7 @@ class Page(HTMLParser):
         self.events: list[str] = []
         self.bands: list[tuple[float, float]] = []     # event bands, life-cycle phases and stages
         self.labels: list[float] = []                   # x of each life cycle's label
+        self.kinds: list[tuple[str, str]] = []          # (data-from, class) of each of those rects
         self.ticks: list[str] = []
         self.errors: list[str] = []
         self.details = ""
@@ -321,6 +322,7 @@ class Page(HTMLParser):
             self.events.append(attrs.get("data-event"))
         elif tag == "rect" and ({"band", "phase", "stage"} & set(classes)):
             self.bands.append((float(attrs["x"]), float(attrs["width"])))
+            self.kinds.append((attrs.get("data-from"), classes[0]))
         elif tag == "text" and "cycle-label" in classes:
             self.labels.append(float(attrs["x"]))
         if tag not in ("rect", "line", "meta", "br", "img", "input"):
@@ -409,6 +411,22 @@ def test_a_measure_in_the_address_shows_its_stages(page_file, timeline, tmp_path
     details = " ".join(Page(chromium(tmp_path, url, "--dump-dom").stdout).details.split())
     assert span.label in details and cycle_text(span) in details
     assert "23 Mar 2023, lifting: Japan lifts its 2019 controls" in details
+
+
+def test_zooming_in_redraws_bands_and_finer_ticks(timeline, tmp_path):
+    """The zoom buttons, pressed by a script added to the page: bands widen, ticks turn to days."""
+    press = ('<script>for (var i = 0; i < 6; i++) { document.getElementById("zoom-in").click(); }'
+             '</script>\n</body>')
+    path = tmp_path / "zoomed.html"
+    path.write_text(render_html(timeline).replace("</body>", press, 1), encoding="utf-8")
+    done = chromium(tmp_path, path.as_uri(), "--dump-dom")
+    page = Page(done.stdout)
+    assert page.errors == [] and page_console(done) == []
+    root = ET.fromstring(render_svg(timeline))
+    before = [float(r.get("width")) for r in root.iter(SVG + "rect") if r.get("class") == "band"]
+    after = [width for (_, width), (_, kind) in zip(page.bands, page.kinds) if kind == "band"]
+    assert len(after) == len(before) and sum(after) > 4 * sum(before)
+    assert page.ticks and all(label.split()[0].isdigit() and len(label.split()) == 2 for label in page.ticks)
 
 
 def test_script_errors_and_network_loads_are_caught(timeline, tmp_path):
