@@ -3,8 +3,9 @@
 Everything the picture shows comes from two stored queries: ``timeline-events``
 (events, lanes, sources) and ``measure-life-cycle`` (each measure's stages:
 announced, in force, eased, lifted), so a change of facts or of the queries
-changes the picture and no Python. Layout is done here once, for both the static SVG and the HTML page
-(kg/timeline_render.py); the page's script only rescales x when zooming, with
+changes the picture and no Python. Layout is done here once, for both the
+static SVG and the HTML page (kg/timeline_render.py); the page's script only
+rescales x when zooming, with
 the same piecewise scale (a month's width follows its events, long quiet gaps
 are squeezed) and the same choice of axis ticks.
 Imports neither rdflib nor pyoxigraph: ``dispute-kg timeline`` runs on the
@@ -13,6 +14,7 @@ cached graph.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -161,6 +163,11 @@ def day_text(day: date) -> str:
     return f"{day.day} {day:%b} {day.year}"
 
 
+def _cells(results: Results, row) -> Callable[[str], str | None]:
+    """A row's values by variable name (None where unbound)."""
+    return {name: term.value if term is not None else None for name, term in zip(results.variables, row)}.get
+
+
 def from_results(results: Results, version: str, stages: Results | None = None) -> Timeline:
     """Group the query's rows (one per event, lane and source) into events and lanes, and the
     rows of ``measure-life-cycle`` (``stages``, one per stage of a measure) into life cycles.
@@ -172,8 +179,7 @@ def from_results(results: Results, version: str, stages: Results | None = None) 
     lane_labels: dict[str, str] = {}
     quotes: dict[tuple[str, str], list[str]] = {}
     for row in results.rows:
-        get = {name: term.value if term is not None else None
-               for name, term in zip(results.variables, row)}.get
+        get = _cells(results, row)
         iri = get("event")
         event = events.get(iri)
         if event is None:
@@ -221,8 +227,7 @@ def lifecycles(results: Results, events: dict[str, Event], end: date | None) -> 
     """
     by_measure: dict[str, tuple[str, list[Stage]]] = {}
     for row in results.rows:
-        get = {name: term.value if term is not None else None
-               for name, term in zip(results.variables, row)}.get
+        get = _cells(results, row)
         label, found = by_measure.setdefault(get("measure"), (get("measureLabel"), []))
         found.append(Stage(get("kind").rsplit("#", 1)[-1], get("stage"), get("event"),
                            date.fromisoformat(get("earliest")), date.fromisoformat(get("latest"))))
@@ -231,14 +236,18 @@ def lifecycles(results: Results, events: dict[str, Event], end: date | None) -> 
         measure = events.get(iri)
         if measure and not any(s.kind == "entryIntoForce" for s in found):
             found.append(Stage("entryIntoForce", "entry into force", iri, measure.earliest, measure.latest))
-        found.sort(key=lambda s: (s.earliest, PHASES.index(STATE_AFTER.get(s.kind, "announced"))
-                                  if s.kind != ENDS else len(PHASES), s.event))
+        found.sort(key=lambda s: (s.earliest, _rank(s.kind), s.event))
         phases = _phases(found, end)
         if phases:
             cycles.append(Lifecycle(iri, label, tuple(found), phases,
                                     tuple(measure.lanes) if measure else (OTHER_LANE,),
                                     not any(s.kind == ENDS for s in found)))
     return cycles
+
+
+def _rank(kind: str) -> int:
+    """How far along its life cycle a stage of this kind takes a measure (a lifting: furthest)."""
+    return len(PHASES) if kind == ENDS else PHASES.index(STATE_AFTER.get(kind, "announced"))
 
 
 def _phases(stages: list[Stage], end: date | None) -> tuple[Phase, ...]:
@@ -252,7 +261,7 @@ def _phases(stages: list[Stage], end: date | None) -> tuple[Phase, ...]:
         after = STATE_AFTER.get(stage.kind, "announced")
         if state is None:
             state, start = after, stage.earliest
-        elif PHASES.index(after) > PHASES.index(state):
+        elif _rank(stage.kind) > PHASES.index(state):
             if stage.earliest > start:
                 phases.append(Phase(state, start, stage.earliest - timedelta(days=1)))
             state, start = after, max(stage.earliest, start)

@@ -14,7 +14,7 @@ from html import escape
 
 from kg import resources
 from kg.timeline import (AXIS, BAND, BAR, LEFT, MIN_WIDTH, PHASES, RIGHT, TICK_ROOM, TICK_SPACING, TOP, WIDTH,
-                         Layout, Lifecycle, Timeline, day_text, layout, ticks)
+                         Layout, Lifecycle, Timeline, day_text, layout, make_scale, ticks)
 
 # Okabe-Ito, then Tol, colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#332288", "#56B4E9", "#882255",
@@ -240,11 +240,11 @@ def cycle_details(timeline: Timeline) -> dict:
 def details(timeline: Timeline) -> dict:
     """What the page shows for an event on hover or click, keyed by event IRI."""
     lanes = {lane.key: lane.label for lane in timeline.lanes}
-    cycles = {e.iri: e.label for e in timeline.events}
+    labels = {e.iri: e.label for e in timeline.events}
     return {e.iri: {
         "label": e.label, "type": e.type_label, "date": e.date_text, "confidence": e.confidence,
         "lanes": [lanes[key] for key in e.lanes],
-        "lifecycle": cycles.get(e.lifecycle) if e.lifecycle != e.iri else None,
+        "lifecycle": labels.get(e.lifecycle) if e.lifecycle != e.iri else None,
         "sources": [{"title": s.title, "publisher": s.publisher, "url": s.url, "quotes": list(s.quotes),
                      "published": day_text(s.published) if s.published else None} for s in e.sources],
     } for e in timeline.events}
@@ -261,11 +261,11 @@ def render_html(timeline: Timeline) -> str:
     assets = resources.PACKAGE_DIR / "assets"
     css = (assets / "timeline.css").read_text(encoding="utf-8")
     script = (assets / "timeline.js").read_text(encoding="utf-8")
-    box = layout(timeline)
+    scale = make_scale(timeline.events)
     config = {"events": details(timeline), "lifecycles": cycle_details(timeline),
               "tickSpacing": TICK_SPACING, "tickRoom": TICK_ROOM,
               "pieces": [[p.start.isoformat(), p.end.isoformat(), p.u0, p.u1, p.gap]
-                         for p in box.scale.pieces]}
+                         for p in scale.pieces]}
     title = f"Timeline of the Japan-South Korea export-control dispute (dispute-kg {timeline.version})"
     return f"""<!DOCTYPE html>
 <html lang="en" data-timeline="loading">

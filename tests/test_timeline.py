@@ -14,7 +14,7 @@ import pytest
 
 import kg
 from kg import iris
-from kg.queries import from_tsv, get_query
+from kg.queries import Results, Term, from_tsv, get_query
 from kg.timeline import (GAP, GAP_SHARE, LEFT, RIGHT, WIDTH, Event, layout, make_scale, ticks,
                          timeline_from_engine)
 from kg.timeline_render import render_html, render_svg
@@ -127,9 +127,7 @@ def test_life_cycles_run_from_announcement_through_force_and_easing_to_lifting(t
     assert gsomia.lanes == (korea,)
 
 
-def stage_rows(*stages: tuple[str, date]) -> "Results":
-    from kg.queries import Results, Term
-
+def stage_rows(*stages: tuple[str, date]) -> Results:
     rows = [(Term("iri", "m"), Term("literal", "M"), Term("iri", f"{iris.DKG}{kind}"), Term("literal", kind),
              Term("iri", f"e{n}"), Term("literal", day.isoformat()), Term("literal", day.isoformat()))
             for n, (kind, day) in enumerate(stages)]
@@ -306,7 +304,7 @@ class Page(HTMLParser):
         self.events: list[str] = []
         self.bands: list[tuple[float, float]] = []     # event bands, life-cycle phases and stages
         self.labels: list[float] = []                   # x of each life cycle's label
-        self.kinds: list[tuple[str, str]] = []          # (data-from, class) of each of those rects
+        self.kinds: list[str] = []                      # the class of each of those rects
         self.ticks: list[str] = []
         self.errors: list[str] = []
         self.details = ""
@@ -322,7 +320,7 @@ class Page(HTMLParser):
             self.events.append(attrs.get("data-event"))
         elif tag == "rect" and ({"band", "phase", "stage"} & set(classes)):
             self.bands.append((float(attrs["x"]), float(attrs["width"])))
-            self.kinds.append((attrs.get("data-from"), classes[0]))
+            self.kinds.append(classes[0])
         elif tag == "text" and "cycle-label" in classes:
             self.labels.append(float(attrs["x"]))
         if tag not in ("rect", "line", "meta", "br", "img", "input"):
@@ -424,7 +422,7 @@ def test_zooming_in_redraws_bands_and_finer_ticks(timeline, tmp_path):
     assert page.errors == [] and page_console(done) == []
     root = ET.fromstring(render_svg(timeline))
     before = [float(r.get("width")) for r in root.iter(SVG + "rect") if r.get("class") == "band"]
-    after = [width for (_, width), (_, kind) in zip(page.bands, page.kinds) if kind == "band"]
+    after = [width for (_, width), kind in zip(page.bands, page.kinds) if kind == "band"]
     assert len(after) == len(before) and sum(after) > 4 * sum(before)
     assert page.ticks and all(label.split()[0].isdigit() and len(label.split()) == 2 for label in page.ticks)
 
