@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         turtle = work / f"asserted-{size}.ttl"
         progress(f"{size}: fast way")
         fast_args = ["--repeat", str(repeat), "--turtle", str(turtle)]
-        fast_args += ["--facts", str(facts)] if facts else ["--facts", str(ROOT / "kg" / "facts")]
+        fast_args += ["--facts", str(facts)] if facts else ["--facts", str(ROOT / "facts")]
         fast = run_stages("fast", fast_args, env)
         progress(f"{size}: plain way ({fast['triples']} triples; each stage stops after {args.timeout:.0f} s)")
         plain_repeat = repeat if SIZES[size] is None or SIZES[size] <= 10_000 else 1

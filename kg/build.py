@@ -120,6 +120,8 @@ def agent_triples(rec: R.Agent) -> Iterator[Triple]:
         yield s, SCHEMA.nationality if rec.type == "Person" else SCHEMA.location, iri("agents", rec.country)
     if rec.part_of:
         yield s, SCHEMA.parentOrganization, iri("agents", rec.part_of)
+    for name in rec.domains:
+        yield s, DKG.webDomain, Literal(name)
 
 
 def place_triples(rec: R.Place) -> Iterator[Triple]:
@@ -160,6 +162,8 @@ def tenure_triples(rec: R.Tenure) -> Iterator[Triple]:
         yield s, DKG.endDate, _date(rec.end)
     for day in rec.attested:
         yield s, DKG.attestedOn, _date(day)
+    if rec.in_office_as_of:
+        yield s, DKG.inOfficeAsOf, _date(rec.in_office_as_of)
     yield from citation_triples("tenures", rec.id, rec.sources)
 
 
@@ -200,6 +204,10 @@ def event_triples(rec: R.Event) -> Iterator[Triple]:
         yield s, DKG.approvalCount, _integer(rec.approval_count)
     if rec.amends:
         yield s, DKG.amends, iri("events", rec.amends)
+    if rec.status:
+        yield s, DKG.eventStatus, DKG[rec.status]
+    if rec.short_label:
+        yield s, DKG.shortLabel, Literal(rec.short_label, lang="en")
     yield from citation_triples("events", rec.id, rec.sources)
 
 

@@ -24,6 +24,7 @@ LANG_TAG = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$")
 WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 MAX_TEXT = 20_000
 
 
@@ -133,6 +134,12 @@ def positive_int(value: Any) -> int:
 def url(value: Any) -> str:
     if not isinstance(value, str) or not URL.match(value):
         raise _FieldError(f"must be an http(s) URL without spaces, found {value!r}")
+    return value
+
+
+def domain(value: Any) -> str:
+    if not isinstance(value, str) or not DOMAIN.fullmatch(value):
+        raise _FieldError(f"must be a lower-case web domain like kbs.co.kr, found {value!r}")
     return value
 
 
@@ -290,6 +297,7 @@ SCHEMAS: dict[str, Section] = {
         "part_of": (slug, False),
         "description": (text, False),
         "wikidata": (wikidata, False),
+        "domains": (listed(domain), False),
     }, {"country": "agents", "part_of": "agents"}),
     "places": Section(R.Place, "place", {
         "label": (labels, True),
@@ -313,6 +321,7 @@ SCHEMAS: dict[str, Section] = {
         "start": (iso_date, False),
         "end": (iso_date, False),
         "attested": (listed(iso_date), False),
+        "in_office_as_of": (iso_date, False),
     }, {"post": "posts", "holder": "agents"}),
     "events": Section(R.Event, "event", {
         "type": (one_of(*R.EVENT_TYPES), True),
@@ -340,6 +349,8 @@ SCHEMAS: dict[str, Section] = {
         "approval_count": (positive_int, False),
         "curation_note": (text, False),
         "amends": (slug, False),
+        "status": (one_of(*R.EVENT_STATUSES), False),
+        "short_label": (text, False),
     }, {"actor": "agents", "target": "agents", "participant": "agents", "representing": "agents",
         "material": "materials", "end_user": "agents", "under_measure": "events",
         "place": "places", "responds_to": "events", "in_capacity_of": "posts",

@@ -28,6 +28,7 @@ class DKG(DefinedNamespace):
     CourtRuling: URIRef
     DeclinedComment: URIRef
     Event: URIRef
+    EventStatus: URIRef
     ExportApproval: URIRef
     ExportControlEasing: URIRef
     ExportControlLifting: URIRef
@@ -85,6 +86,7 @@ class DKG(DefinedNamespace):
     earliestDate: URIRef
     endDate: URIRef
     endUser: URIRef
+    eventStatus: URIRef
     followed: URIRef
     follows: URIRef
     hasCaseStep: URIRef
@@ -93,6 +95,7 @@ class DKG(DefinedNamespace):
     hasTenure: URIRef
     heldTenure: URIRef
     holder: URIRef
+    inOfficeAsOf: URIRef
     inCapacityOf: URIRef
     latestDate: URIRef
     materialCount: URIRef
@@ -109,6 +112,7 @@ class DKG(DefinedNamespace):
     representing: URIRef
     republishedBy: URIRef
     respondsTo: URIRef
+    shortLabel: URIRef
     source: URIRef
     speaker: URIRef
     startDate: URIRef
@@ -120,6 +124,7 @@ class DKG(DefinedNamespace):
     tenureOf: URIRef
     underMeasure: URIRef
     usedIn: URIRef
+    webDomain: URIRef
 
     # Individuals (step kinds, event codes)
     announcement: URIRef
@@ -127,8 +132,10 @@ class DKG(DefinedNamespace):
     easing: URIRef
     entryIntoForce: URIRef
     lifting: URIRef
+    planned: URIRef
     promulgation: URIRef
     publicComment: URIRef
+    unconfirmed: URIRef
     EventCodeScheme: URIRef
     cameo010: URIRef
     cameo011: URIRef

@@ -192,6 +192,8 @@ FIELD_BY_PROPERTY = {
     "respondsTo": "responds_to", "place": "place", "confidence": "confidence", "about": "about",
     "usedIn": "used_in", "nationality": "country", "location": "country",
     "containedInPlace": "country", "exactMatch": "wikidata",
+    "eventStatus": "status", "shortLabel": "short_label", "webDomain": "domains",
+    "inOfficeAsOf": "in_office_as_of",
 }
 
 

@@ -57,6 +57,8 @@ STEP_KINDS = {
     "lifting": "lifting",
 }
 STATEMENT_TYPES = ("Statement", "DeclinedComment")
+#: An event no source reports as having happened: announced but not confirmed, or still planned.
+EVENT_STATUSES = ("unconfirmed", "planned")
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ class Agent:
     part_of: str | None = None
     description: str | None = None
     wikidata: str | None = None
+    domains: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ class Tenure:
     start: date | None = None
     end: date | None = None
     attested: tuple[date, ...] = ()
+    in_office_as_of: date | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,8 @@ class Event:
     approval_count: int | None = None
     curation_note: str | None = None
     amends: str | None = None
+    status: str | None = None
+    short_label: str | None = None
 
 
 @dataclass(frozen=True)

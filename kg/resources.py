@@ -2,7 +2,7 @@
 
 In a checkout the ontology, shapes and queries are top-level folders beside
 ``kg/``; a wheel carries copies under ``kg/_data/`` (see pyproject.toml).
-The curated facts are package data in ``kg/facts/`` either way.
+The curated facts (``facts/``) are shipped the same way.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def queries_dir() -> Path:
 
 
 def facts_dir() -> Path:
-    return PACKAGE_DIR / "facts"
+    return _data_dir("facts")
 
 
 def ontology_files() -> list[Path]:
