@@ -51,12 +51,12 @@ def timed(results: dict, name: str, fn, repeat: int, limit: float | None = None)
 
 
 def fast(facts_dir: Path, repeat: int, turtle_out: Path | None) -> dict:
-    from kg import fastbuild
-    from kg.engine import OxigraphEngine
-    from kg.facts_loader import load_facts
-    from kg.queries import bind, catalogue
-    from kg.rdfio import turtle_from_ntriples
-    from kg.validate import load_shapes, validate_graph
+    from kg.facts.loader import load_facts
+    from kg.graph.rdfio import turtle_from_ntriples
+    from kg.query.catalogue import bind, catalogue
+    from kg.query.engines import OxigraphEngine
+    from kg.reason import closure as fastbuild
+    from kg.shacl.validate import load_shapes, validate_graph
 
     stages: dict = {}
     with fastbuild.paused_gc():  # as kg.pipeline.build does
@@ -84,7 +84,7 @@ def plain(turtle: Path, repeat: int, limit: float) -> dict:
     import pyshacl
     import rdflib
 
-    from kg.queries import catalogue
+    from kg.query.catalogue import catalogue
     from kg.resources import shapes_files
 
     def parse():

@@ -21,7 +21,7 @@ __all__ = ["load_facts", "load_graph", "validate_facts", "run_query", "list_quer
 
 def load_facts(facts_dir=None):
     """The curated facts as typed records (raises FactsError on bad input)."""
-    from kg.facts_loader import load_facts as _load
+    from kg.facts.loader import load_facts as _load
 
     return _load(facts_dir)
 
@@ -35,13 +35,10 @@ def load_graph(facts_dir=None, inferred: bool = True, reasoner: str = "reasonabl
 
 
 def validate_facts(facts_dir=None, reasoner: str = "reasonable"):
-    """Validate the curated facts against the SHACL shapes; returns a Report.
-
-    (Not ``kg.validate``: that name is the module kg/validate.py, which
-    replaces a package attribute of the same name once it is imported.)
-    """
-    from kg.pipeline import build, locator
-    from kg.validate import validate_graph
+    """Validate the curated facts against the SHACL shapes; returns a Report."""
+    from kg.graph.locate import locator
+    from kg.pipeline import build
+    from kg.shacl.validate import validate_graph
 
     built = build(facts_dir, reasoner)
     return validate_graph(built.validation_view(), locate=locator(built.facts))
@@ -49,7 +46,7 @@ def validate_facts(facts_dir=None, reasoner: str = "reasonable"):
 
 def list_queries():
     """The stored queries, by name."""
-    from kg.queries import catalogue
+    from kg.query.catalogue import catalogue
 
     return catalogue()
 
@@ -58,7 +55,7 @@ def run_query(name: str, params: dict[str, str] | None = None, facts_dir=None,
               engine: str = "oxigraph"):
     """Run a stored query on the inferred graph; parameters are bound as typed terms."""
     from kg.pipeline import local_engine
-    from kg.queries import bind, get_query
+    from kg.query.catalogue import bind, get_query
 
     query = get_query(name)
     return local_engine(facts_dir, engine).run(query.text, bind(query, params or {}))
@@ -66,6 +63,6 @@ def run_query(name: str, params: dict[str, str] | None = None, facts_dir=None,
 
 def render(results, fmt: str = "table") -> str:
     """Format query results: table, csv, tsv, json or markdown."""
-    from kg.queries import render as _render
+    from kg.query.results import render as _render
 
     return _render(results, fmt)

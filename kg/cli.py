@@ -75,7 +75,7 @@ def _port(text: str) -> int:
 
 
 def _remote_args(parser: argparse.ArgumentParser, required: bool = False) -> None:
-    from kg.remote import DEFAULT_TIMEOUT
+    from kg.query.remote import DEFAULT_TIMEOUT
 
     where = "" if required else " instead of the local graph"
     parser.add_argument("--endpoint", metavar="URL", required=required,
@@ -108,7 +108,7 @@ def _add(sub, name: str, help_text: str) -> argparse.ArgumentParser:
 
 def make_parser() -> argparse.ArgumentParser:
     from kg import __version__
-    from kg.remote import DEFAULT_TIMEOUT
+    from kg.query.remote import DEFAULT_TIMEOUT
 
     parser = _Parser(prog="dispute-kg", description=__doc__,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -261,14 +261,14 @@ def cmd_build(args) -> int:
 
 def cmd_validate(args) -> int:
     """Consistency (OWL 2 RL), quality checks, then SHACL; exit 1 if any of them fails."""
-    from kg.checks import run_checks
-    from kg.validate import load_shapes, validate_graph
+    from kg.query.checks import run_checks
+    from kg.shacl.validate import load_shapes, validate_graph
 
     shapes = load_shapes(args.shapes)
     if args.files:
-        from kg.build import load_ontology
-        from kg.infer import infer
-        from kg.rdfio import parse_file
+        from kg.graph.builder import load_ontology
+        from kg.graph.rdfio import parse_file
+        from kg.reference.infer import infer
 
         graph = load_ontology()
         for path in args.files:
@@ -276,14 +276,15 @@ def cmd_validate(args) -> int:
         inference = infer(graph, engine=args.reasoner)
         inferred, view, locate = inference.graph, inference.validation_view(), None
     else:
-        from kg.pipeline import build, locator
+        from kg.graph.locate import locator
+        from kg.pipeline import build
 
         built = build(args.facts, args.reasoner)
         inferred, view, locate = built.inferred, built.validation_view(), locator(built.facts)
     checks = run_checks(inferred)
     report = validate_graph(view, shapes, locate=locate, engine=args.validator)
     if args.format == "turtle":
-        from kg.rdfio import serialize
+        from kg.graph.rdfio import serialize
 
         print(checks.text(), file=sys.stderr)
         sys.stdout.write(serialize(report.standard_graph(), "turtle").decode("utf-8"))
@@ -296,7 +297,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_queries(args) -> int:
-    from kg.queries import catalogue
+    from kg.query.catalogue import catalogue
 
     for query in catalogue().values():
         print(f"{query.name}\n    {query.summary}")
@@ -319,14 +320,15 @@ def _engine(args):
     for option, value in (("--facts", args.facts), ("--engine", args.engine)):
         if value:
             raise QueryError(f"{option} applies to the local graph; with --endpoint the store answers")
-    from kg.remote import DEFAULT_TIMEOUT, RemoteEngine, Transport
+    from kg.query.remote import DEFAULT_TIMEOUT, RemoteEngine, Transport
 
     return RemoteEngine(args.endpoint, default_graph=args.graph,
                         transport=Transport(args.timeout or DEFAULT_TIMEOUT, args.insecure_auth))
 
 
 def cmd_query(args) -> int:
-    from kg.queries import bind, get_query, render
+    from kg.query.catalogue import bind, get_query
+    from kg.query.results import render
 
     query = get_query(args.name)
     bindings = bind(query, _parse_params(args.param))
@@ -337,7 +339,7 @@ def cmd_query(args) -> int:
 
 def cmd_sparql(args) -> int:
     from kg.errors import QueryError
-    from kg.queries import render
+    from kg.query.results import render
 
     text = args.query
     if text.endswith(".rq") or (len(text) < 4096 and "\n" not in text and Path(text).is_file()):
@@ -351,8 +353,9 @@ def cmd_sparql(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from kg.files import write_atomic
+    from kg.graph.rdfio import serialize
     from kg.pipeline import build
-    from kg.rdfio import serialize, write_atomic
 
     built = build(args.facts, args.reasoner)
     data = serialize(built.inferred if args.inferred else built.asserted, args.format)
@@ -365,11 +368,12 @@ def cmd_export(args) -> int:
 
 
 def cmd_push(args) -> int:
-    from kg.pipeline import build, locator
-    from kg.rdfio import serialize
-    from kg.remote import DEFAULT_TIMEOUT, Transport, endpoints
-    from kg.store import check_target, push
-    from kg.validate import validate_graph
+    from kg.graph.locate import locator
+    from kg.graph.rdfio import serialize
+    from kg.pipeline import build
+    from kg.query.push import check_target, push
+    from kg.query.remote import DEFAULT_TIMEOUT, Transport, endpoints
+    from kg.shacl.validate import validate_graph
 
     ends = endpoints(args.endpoint, args.update_endpoint, args.store_endpoint)
     check_target(ends, args.protocol, args.graph)
@@ -391,11 +395,11 @@ def cmd_serve(args) -> int:
     import signal
 
     from kg.pipeline import build, inferred_ntriples
-    from kg.serve import oxigraph_program, start
+    from kg.query.serve import oxigraph_program, start
 
     oxigraph_program()  # say it is missing before building anything
     if args.asserted:
-        from kg.rdfio import serialize
+        from kg.graph.rdfio import serialize
 
         data = serialize(build(args.facts, args.reasoner).asserted, "ntriples")
     else:
@@ -423,10 +427,10 @@ def cmd_serve(args) -> int:
 
 def cmd_timeline(args) -> int:
     from kg import __version__
+    from kg.files import write_atomic
     from kg.pipeline import local_engine
-    from kg.rdfio import write_atomic
-    from kg.timeline import timeline_from_engine
-    from kg.timeline_render import render_html, render_svg
+    from kg.publish.timeline import timeline_from_engine
+    from kg.publish.timeline_render import render_html, render_svg
 
     fmt = args.format or ("svg" if args.output and args.output.suffix.lower() == ".svg" else "html")
     timeline = timeline_from_engine(local_engine(args.facts), __version__)

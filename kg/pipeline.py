@@ -7,15 +7,11 @@ build costs one N-Triples load into Oxigraph and no rdflib import.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg import iris, resources
-from kg.checks import CheckReport
-
-CODE_FILES = ("iris.py", "namespaces.py", "records.py", "facts_loader.py", "build.py", "infer.py",
-              "rdfio.py", "ntriples.py", "fastbuild.py")
+from kg.graph.locate import locator
+from kg.query.checks import CheckReport
 
 
 class Built:
@@ -26,7 +22,7 @@ class Built:
                  *, graphs=None, asserted=None, inferred=None):
         self.facts, self.reasoner, self.entailed = facts, reasoner, entailed
         self.inconsistencies = inconsistencies or []
-        self._graphs = graphs  # kg.fastbuild.Graphs
+        self._graphs = graphs  # kg.reason.closure.Graphs
         self._rdflib = {"asserted": asserted, "inferred": inferred}
 
     def _graph(self, name: str):
@@ -48,7 +44,7 @@ class Built:
         """``asserted``, ``inferred`` or ``view`` (what SHACL checks) as sorted N-Triples."""
         if self._graphs is not None:
             return getattr(self._graphs, name)
-        from kg import ntriples
+        from kg.graph import ntriples
 
         graph = self.validation_view() if name == "view" else self._rdflib[name]
         return ntriples.document(ntriples.lines(graph))
@@ -60,10 +56,10 @@ class Built:
         return len(self._rdflib[name])
 
     def validation_view(self):
-        """The graph SHACL validates (see kg.infer.validation_view), as rdflib."""
+        """The graph SHACL validates (see kg.reference.infer.validation_view), as rdflib."""
         if self._graphs is not None:
             return _rdflib_graph(self._graphs.view)
-        from kg.infer import validation_view
+        from kg.reference.infer import validation_view
 
         return validation_view(self.asserted, self.inferred)
 
@@ -72,27 +68,12 @@ def _rdflib_graph(data: bytes):
     """N-Triples into an rdflib graph, parsed by pyoxigraph (several times faster than rdflib's parser)."""
     import pyoxigraph as ox
 
-    from kg.build import new_graph
-    from kg.rdfio import rdflib_triple
+    from kg.graph.namespaces import new_graph
+    from kg.graph.rdfio import rdflib_triple
 
     graph = new_graph()
     graph.addN((*rdflib_triple(quad), graph) for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
     return graph
-
-
-def cache_dir() -> Path:
-    """Where derived graphs are cached: $DISPUTE_KG_CACHE, else ~/.cache/dispute-kg."""
-    configured = os.environ.get("DISPUTE_KG_CACHE")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "dispute-kg"
-
-
-def inputs_digest(facts_dir: Path | None, reasoner: str) -> str:
-    paths = (resources.fact_files(facts_dir) + resources.ontology_files()
-             + [resources.PACKAGE_DIR / name for name in CODE_FILES])
-    return resources.digest(paths, extra=f"reasoner={reasoner}")
 
 
 def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bool = True) -> Built:
@@ -109,11 +90,12 @@ def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bo
         FactsError: bad curated facts.
         InconsistencyError: the closure is inconsistent (when ``check``).
     """
-    from kg.facts_loader import load_facts
+    from kg.facts.loader import load_facts
 
     if reasoner == "reasonable":
         from kg.errors import InconsistencyError
-        from kg.fastbuild import build_graphs, paused_gc
+        from kg.memory import paused_gc
+        from kg.reason.closure import build_graphs
 
         with paused_gc():
             facts = load_facts(facts_dir)
@@ -122,8 +104,8 @@ def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bo
         if check and graphs.problems:
             raise InconsistencyError(graphs.problems)
         return Built(facts, reasoner, graphs.entailed, graphs.problems, graphs=graphs)
-    from kg.build import build_graph
-    from kg.infer import infer
+    from kg.graph.builder import build_graph
+    from kg.reference.infer import infer
 
     facts = load_facts(facts_dir)
     asserted = build_graph(facts)
@@ -137,36 +119,32 @@ def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bo
 def inferred_ntriples(facts_dir: Path | None = None, reasoner: str = "reasonable",
                       use_cache: bool = True) -> bytes:
     """The inferred graph as sorted N-Triples, from the cache when the inputs are unchanged."""
-    key = inputs_digest(facts_dir, reasoner)
-    cached = cache_dir() / f"inferred-{key}.nt"
-    if use_cache and cached.is_file():
-        return cached.read_bytes()
-    from kg.rdfio import write_atomic
+    from kg import cache
 
+    name = f"inferred-{cache.inputs_digest(facts_dir, reasoner)}.nt"
+    if use_cache:
+        found = cache.read(name)
+        if found is not None:
+            return found
     data = build(facts_dir, reasoner).ntriples("inferred")
     if use_cache:
-        try:
-            write_atomic(cached, data)
-        except OSError:
-            pass  # a read-only home is no reason to fail a query
+        cache.write(name, data)
     return data
 
 
 def store_cached(built: Built, facts_dir: Path | None) -> None:
     """Seed the cache from a build that already ran (so `query` after `build` is fast)."""
-    from kg.rdfio import write_atomic
+    from kg import cache
 
-    key = inputs_digest(facts_dir, built.reasoner)
-    try:
-        write_atomic(cache_dir() / f"inferred-{key}.nt", built.ntriples("inferred"))
-    except OSError:
-        pass
+    cache.write(f"inferred-{cache.inputs_digest(facts_dir, built.reasoner)}.nt",
+                built.ntriples("inferred"))
 
 
 def local_engine(facts_dir: Path | None = None, engine: str = "oxigraph",
                  reasoner: str = "reasonable"):
     """A query engine over the inferred graph of the curated facts."""
-    from kg.engine import OxigraphEngine, RdflibEngine
+    from kg.query.engines import OxigraphEngine
+    from kg.reference.rdflib_engine import RdflibEngine
 
     if engine == "oxigraph":
         return OxigraphEngine(inferred_ntriples(facts_dir, reasoner))
@@ -178,50 +156,6 @@ def local_engine(facts_dir: Path | None = None, engine: str = "oxigraph",
 # ---------------------------------------------------------------------------
 # Locating graph nodes in the facts files, for validation reports
 # ---------------------------------------------------------------------------
-
-FIELD_BY_PROPERTY = {
-    "earliestDate": "date.earliest", "latestDate": "date.latest", "datePrecision": "date.precision",
-    "dateText": "date.phrase", "dateResolvedAgainst": "date.resolved_against",
-    "source": "sources", "hasClaim": "sources", "actor": "actor", "target": "target",
-    "participant": "participant", "representing": "representing", "concernsMaterial": "material",
-    "endUser": "end_user", "underMeasure": "under_measure", "ordinal": "ordinal",
-    "materialCount": "material_count", "speaker": "speaker", "statementText": "text",
-    "tenureOf": "post", "holder": "holder", "startDate": "start", "endDate": "end",
-    "attestedOn": "attested", "postIn": "post_in", "label": "label", "publishedOn": "published",
-    "publisher": "publisher", "title": "title", "url": "url", "inCapacityOf": "in_capacity_of",
-    "respondsTo": "responds_to", "place": "place", "confidence": "confidence", "about": "about",
-    "usedIn": "used_in", "nationality": "country", "location": "country",
-    "containedInPlace": "country", "exactMatch": "wikidata",
-    "eventStatus": "status", "shortLabel": "short_label", "webDomain": "domains",
-    "inOfficeAsOf": "in_office_as_of",
-}
-
-
-def locator(facts):
-    """``(focus, path) -> (location, field)`` for validation results on curated records."""
-    from kg.facts_loader import SCHEMAS
-
-    where: dict[str, str] = {}
-    for section, schema in SCHEMAS.items():
-        for record in facts.section(section):
-            line = f":{record.origin.line}" if record.origin.line else ""
-            where[iris.resource_iri(section, record.id)] = (
-                f"{record.origin.file}{line}: {schema.noun} '{record.id}'")
-    claim_prefix = iris.PREFIXES["claim"]
-
-    def locate(focus, path):
-        focus = str(focus)
-        field = None
-        if path is not None:
-            field = FIELD_BY_PROPERTY.get(str(path).rsplit("#", 1)[-1].rsplit("/", 1)[-1])
-        if focus.startswith(claim_prefix):
-            segment, slug, _source = focus[len(claim_prefix):].split("--", 2)
-            section = next(k for k, v in iris.KIND_SEGMENTS.items() if v == segment)
-            focus = iris.resource_iri(section, slug)
-            field = "sources" + (f".{field}" if field and field != "sources" else "")
-        return where.get(focus), field
-
-    return locate
 
 
 # ---------------------------------------------------------------------------
@@ -262,7 +196,7 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
             sparql_endpoint: str | None = None, shapes: list[Path] | None = None,
             validator: str = "fast") -> Summary:
     """Build, infer, validate, check, run every stored query, and write the release files
-    (kg/release.py).
+    (kg/publish/release.py).
 
     Nothing is written unless every stage succeeds, the data conforms and no
     quality check finds an error, and the release folder is then replaced all
@@ -281,13 +215,13 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     Raises:
         InconsistencyError: the closure is inconsistent.
     """
-    from kg.checks import run_checks
-    from kg.engine import OxigraphEngine
-    from kg.queries import bind, catalogue
-    from kg.rdfio import publish_directory
-    from kg.release import release_files, verify_release_file
-    from kg.validate import load_shapes, validate_graph
-    from kg.void import check_endpoint
+    from kg.files import publish_directory
+    from kg.publish.release import release_files, verify_release_file
+    from kg.publish.void import check_endpoint
+    from kg.query.catalogue import bind, catalogue
+    from kg.query.checks import run_checks
+    from kg.query.engines import OxigraphEngine
+    from kg.shacl.validate import load_shapes, validate_graph
 
     if sparql_endpoint is not None:
         check_endpoint(sparql_endpoint)

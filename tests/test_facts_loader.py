@@ -7,7 +7,7 @@ import re
 import pytest
 
 from kg.errors import FactsError
-from kg.facts_loader import load_facts
+from kg.facts.loader import load_facts
 
 
 def replace(path, old, new, count=1):

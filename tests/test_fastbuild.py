@@ -7,12 +7,13 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kg import iris, ntriples
-from kg.build import build_graph
-from kg.facts_loader import load_facts
-from kg.fastbuild import build_graphs, consistency_problems
-from kg.infer import infer, validation_view
-from kg.namespaces import DKG
+from kg.facts.loader import load_facts
+from kg.graph import iris, ntriples
+from kg.graph.builder import build_graph
+from kg.graph.namespaces import DKG
+from kg.reason.closure import build_graphs
+from kg.reason.gate import consistency_problems
+from kg.reference.infer import infer, validation_view
 
 
 def lines(graph: Graph) -> bytes:
@@ -42,7 +43,7 @@ def test_same_graphs_as_owlrl(which, generated_facts):
 
 
 def test_same_consistency_problems(generated_facts):
-    """Disjoint classes and functional-property clashes, worded the same as kg.infer's gate.
+    """Disjoint classes and functional-property clashes, worded the same as kg.reference.infer's gate.
 
     (On an inconsistent graph the closures differ -- owlrl copies triples across the
     owl:sameAs it derives from a functional-property clash -- but both builds refuse it.)"""

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
-from kg import iris
-from kg.build import load_ontology
 from kg.errors import ShapesError
-from kg.infer import infer
-from kg.namespaces import DKG, SCHEMA, TIME
-from kg.rdfio import parse_file
-from kg.validate import load_shapes, validate_graph
+from kg.graph import iris
+from kg.graph.builder import load_ontology
+from kg.graph.namespaces import DKG, SCHEMA, TIME
+from kg.graph.rdfio import parse_file
+from kg.reference.infer import infer
+from kg.shacl.validate import load_shapes, validate_graph
 
 SHAPES_DATA = Path(__file__).parent / "data" / "shapes"
 EXAMPLES = sorted((SHAPES_DATA / "valid").glob("*.ttl")) + sorted((SHAPES_DATA / "invalid").glob("*.ttl"))

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal
 
 from kg.errors import InconsistencyError, RDFInputError, ShapesError
-from kg.rdfio import parse_file
+from kg.graph.rdfio import parse_file
 
 HALF_BAD = "<http://x/a> <http://x/p> <http://x/b> .\n<http://x/c> <http://x/p> .\n"
 
@@ -45,9 +45,9 @@ def test_plain_concatenation_lets_a_value_rewrite_the_query(built):
     pasted = ('SELECT ?thing WHERE { ?thing <http://www.w3.org/2000/01/rdf-schema#label> ?l . '
               f'FILTER(STR(?l) = "{hostile}") }}')
     assert len(list(built.inferred.query(pasted))) > 1, "the pasted value matched everything"
-    from kg.engine import OxigraphEngine
-    from kg.queries import Term
-    from kg.rdfio import serialize
+    from kg.graph.rdfio import serialize
+    from kg.query.engines import OxigraphEngine
+    from kg.query.terms import Term
 
     ours = OxigraphEngine(serialize(built.inferred, "ntriples")).run(
         'SELECT ?thing WHERE { ?thing <http://www.w3.org/2000/01/rdf-schema#label> ?l . '
@@ -71,7 +71,7 @@ def test_plain_owlrl_reports_inconsistency_as_triples(built):
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)  # does not raise
     errors = [o for o in graph.objects() if isinstance(o, Literal) and "disjoint" in str(o).lower()]
     assert errors, "owlrl records the clash as a triple in the graph"
-    from kg.infer import infer
+    from kg.reference.infer import infer
 
     with pytest.raises(InconsistencyError, match="agent:japan is both"):
         infer(_japan_as_person(built), engine="owlrl")
@@ -103,7 +103,7 @@ def test_plain_pyshacl_calls_broken_shapes_non_conformance(built):
 
 
 def test_our_validation_says_the_shapes_are_broken(tmp_path, cli):
-    from kg.validate import load_shapes
+    from kg.shacl.validate import load_shapes
 
     path = tmp_path / "broken.ttl"
     path.write_text(BROKEN_SHAPES, encoding="utf-8")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from rdflib import OWL, RDF, Graph, URIRef
 
-from kg import iris
-from kg.build import load_ontology
 from kg.errors import InconsistencyError
-from kg.infer import infer
-from kg.namespaces import DKG
+from kg.graph import iris
+from kg.graph.builder import load_ontology
+from kg.graph.namespaces import DKG
+from kg.reference.infer import infer
 
 ID = iris.ID
 

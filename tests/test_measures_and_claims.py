@@ -7,16 +7,16 @@ from datetime import date
 
 import pytest
 from rdflib import RDF, RDFS, Literal, URIRef, namespace
+from test_facts_loader import load_error, replace
 
 from kg import validate_facts
-from kg.build import event_triples, load_ontology, new_graph
-from kg.engine import OxigraphEngine, RdflibEngine
-from kg.facts_loader import load_facts
-from kg.namespaces import DKG
-from kg.queries import bind, get_query
-from kg.rdfio import serialize
-
-from test_facts_loader import load_error, replace
+from kg.facts.loader import load_facts
+from kg.graph.builder import event_triples, load_ontology
+from kg.graph.namespaces import DKG, new_graph
+from kg.graph.rdfio import serialize
+from kg.query.catalogue import bind, get_query
+from kg.query.engines import OxigraphEngine
+from kg.reference.rdflib_engine import RdflibEngine
 
 EASING = "  - id: japan-eases-photoresist-controls-december-2019\n"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rdflib import OWL, RDF, RDFS, SKOS, URIRef
 
-from kg import iris
-from kg.build import load_ontology
-from kg.namespaces import DKG
+from kg.graph import iris
+from kg.graph.builder import load_ontology
+from kg.graph.namespaces import DKG
 
 
 def ontology_terms(graph) -> set[str]:
@@ -32,7 +32,7 @@ def test_every_term_is_typed():
     kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
     for name in ontology_terms(graph):
         types = set(graph.objects(URIRef(iris.DKG + name), RDF.type))
-        concept = {DKG.StepKind, SKOS.Concept, SKOS.ConceptScheme}
+        concept = {DKG.StepKind, DKG.EventStatus, SKOS.Concept, SKOS.ConceptScheme}
         assert types & kinds or types & concept, f"{name} is untyped"
 
 

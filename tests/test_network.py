@@ -8,9 +8,10 @@ import threading
 
 import pytest
 
-from kg.engine import OxigraphEngine, RdflibEngine
 from kg.errors import QueryError, RDFInputError
-from kg.rdfio import parse_file
+from kg.graph.rdfio import parse_file
+from kg.query.engines import OxigraphEngine
+from kg.reference.rdflib_engine import RdflibEngine
 
 
 class _Logger(http.server.BaseHTTPRequestHandler):
@@ -42,7 +43,7 @@ def listener():
 
 @pytest.fixture(scope="module")
 def engines(built):
-    from kg.rdfio import serialize
+    from kg.graph.rdfio import serialize
 
     return [OxigraphEngine(serialize(built.inferred, "ntriples")), RdflibEngine(built.inferred)]
 

@@ -9,9 +9,9 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Namespace, URIRef
 
 import kg
-from kg import iris
-from kg.build import load_ontology
-from kg.namespaces import DKG
+from kg.graph import iris
+from kg.graph.builder import load_ontology
+from kg.graph.namespaces import DKG
 from tests.conftest import ROOT
 
 ONTOLOGY = URIRef(iris.ONTOLOGY_IRI)
@@ -121,7 +121,7 @@ def test_inferred_graph_holds_inverses_memberships_and_ordering(built):
 
 
 def test_ontology_page_documents_every_term(ontology):
-    from kg.docs import ontology_html
+    from kg.publish.docs import ontology_html
 
     page = ontology_html().decode("utf-8")
     assert page == ontology_html().decode("utf-8"), "the page must be byte-identical between runs"

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg.engine import OxigraphEngine, RdflibEngine
-from kg.queries import bind, catalogue, from_tsv, to_tsv
-from kg.rdfio import serialize
+from kg.graph.rdfio import serialize
+from kg.query.catalogue import bind, catalogue
+from kg.query.engines import OxigraphEngine
+from kg.query.results import from_tsv, to_tsv
+from kg.reference.rdflib_engine import RdflibEngine
 
 QUERIES = sorted(catalogue().values(), key=lambda q: q.name)
 

@@ -20,10 +20,17 @@ import pytest
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 
 import kg
-from kg import iris
-from kg.rdfio import parse_file, serialize
 from kg.errors import RDFInputError, ReleaseError
-from kg.release import BY_SOURCE, CATALOG, by_source, canonical, stamp_version, verify_release_file
+from kg.graph import iris
+from kg.graph.rdfio import parse_file, serialize
+from kg.publish.release import (
+    BY_SOURCE,
+    CATALOG,
+    by_source,
+    canonical,
+    stamp_version,
+    verify_release_file,
+)
 from tests.conftest import ROOT, require_program, run_command
 
 OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
@@ -81,8 +88,8 @@ def test_checksums_list_every_file(release_dir):
 
 
 def test_the_ontology_page_comes_from_the_cache_while_the_ontology_is_unchanged(monkeypatch, isolated_cache):
-    from kg import docs
-    from kg.build import load_ontology
+    from kg.graph.builder import load_ontology
+    from kg.publish import docs
 
     ontology = load_ontology()
     first = docs.cached_ontology_html(ontology)
@@ -253,9 +260,9 @@ def test_context_file_works_with_a_jsonld_parser(release_dir):
 
 def test_the_direct_jsonld_writer_gives_rdflibs_bytes(built):
     """Blank-node-free graphs are written without rdflib's JSON-LD processor, to the same bytes."""
-    from kg import ntriples
-    from kg.rdfio import _stable_jsonld, jsonld_from_ntriples
-    from kg.release import CONTEXT, with_prefixes
+    from kg.graph import ntriples
+    from kg.graph.rdfio import _stable_jsonld, jsonld_from_ntriples
+    from kg.publish.release import CONTEXT, with_prefixes
 
     for graph in (built.asserted, built.inferred):
         graph = with_prefixes(graph)
@@ -264,7 +271,7 @@ def test_the_direct_jsonld_writer_gives_rdflibs_bytes(built):
 
 
 def test_the_direct_jsonld_writer_keeps_every_literal_and_iri():
-    from kg.rdfio import jsonld_from_ntriples
+    from kg.graph.rdfio import jsonld_from_ntriples
 
     turtle = """@prefix ex: <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
         ex:s ex:p "05"^^xsd:integer, "5"^^xsd:integer, "-0"^^xsd:integer, "true"^^xsd:boolean, "1"^^xsd:boolean,
@@ -323,8 +330,8 @@ def test_stamp_version_replaces_the_ontology_version():
 # ---------------------------------------------------------------------------
 
 def test_released_shapes_find_the_same_violations_as_the_sources(release_dir, built):
-    from kg.namespaces import DKG
-    from kg.validate import load_shapes, validate_graph
+    from kg.graph.namespaces import DKG
+    from kg.shacl.validate import load_shapes, validate_graph
 
     broken = Graph()
     for triple in built.inferred:
@@ -350,8 +357,8 @@ def test_released_shapes_find_the_same_violations_as_the_sources(release_dir, bu
 # ---------------------------------------------------------------------------
 
 def test_trig_has_one_named_graph_per_source_and_its_union_is_the_facts(release_dir, built):
-    from kg.build import fact_triples
-    from kg.namespaces import DKG
+    from kg.graph.builder import fact_triples
+    from kg.graph.namespaces import DKG
 
     quads = read(release_dir / BY_SOURCE)
     names = {q.graph_name.value for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
@@ -365,7 +372,7 @@ def test_trig_has_one_named_graph_per_source_and_its_union_is_the_facts(release_
 
 
 def test_what_a_source_says_is_one_graph_pattern(release_dir, built):
-    from kg.namespaces import DKG
+    from kg.graph.namespaces import DKG
 
     store = ox.Store()
     store.load((release_dir / BY_SOURCE).read_bytes(), format=ox.RdfFormat.TRIG)
@@ -386,9 +393,9 @@ def test_what_a_source_says_is_one_graph_pattern(release_dir, built):
 
 
 def test_a_record_cited_by_two_sources_stands_in_both_graphs(facts_copy):
-    from kg.build import fact_triples
-    from kg.facts_loader import load_facts
-    from kg.namespaces import DKG
+    from kg.facts.loader import load_facts
+    from kg.graph.builder import fact_triples
+    from kg.graph.namespaces import DKG
 
     with open(facts_copy / "sources.yaml", "a", encoding="utf-8") as handle:
         handle.write("""
@@ -514,7 +521,7 @@ def test_a_failed_build_leaves_the_previous_release_intact(cli, release_dir, fac
 
 
 def test_release_files_are_readable_by_others(tmp_path):
-    from kg.rdfio import write_atomic
+    from kg.files import write_atomic
 
     old = os.umask(0o022)
     try:
@@ -546,7 +553,7 @@ def test_the_ontology_page_renders_from_a_read_only_pylode(monkeypatch, tmp_path
 
     from pylode import utils
 
-    from kg import docs
+    from kg.publish import docs
 
     expected = docs.ontology_html()
     fresh = tmp_path / "rdf"

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.infer import infer
-from kg.validate import load_shapes, validate_graph
+from kg.reference.infer import infer
+from kg.shacl.validate import load_shapes, validate_graph
 from tests import javatools
 from tests.test_release import rdf_files, read
 from tests.test_shapes import INVALID, SHAPES_DATA, load_ontology, parse_file

@@ -19,9 +19,10 @@ import urllib.request
 import pytest
 
 from kg.errors import QueryError, RemoteError
-from kg.queries import Term, bind, catalogue, get_query
-from kg.remote import Endpoints, RemoteEngine, Transport, endpoints
-from kg.store import push
+from kg.query.catalogue import bind, catalogue, get_query
+from kg.query.push import push
+from kg.query.remote import Endpoints, RemoteEngine, Transport, endpoints
+from kg.query.terms import Term
 from tests.conftest import require_program
 
 NAMED = "https://example.org/graphs/dispute-kg"
@@ -35,7 +36,7 @@ SLOW = ("SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
 def server():
     """A real, writable, empty Oxigraph server on a free loopback port."""
     require_program("oxigraph", "pip install oxigraph")
-    from kg.serve import start
+    from kg.query.serve import start
 
     running = start(None, 0, read_only=False)
     yield running
@@ -51,7 +52,7 @@ def ntriples():
 
 @pytest.fixture(scope="module")
 def local(ntriples):
-    from kg.engine import OxigraphEngine
+    from kg.query.engines import OxigraphEngine
 
     return OxigraphEngine(ntriples)
 
@@ -276,7 +277,7 @@ JSON_TYPE = "application/sparql-results+json"
 
 
 def test_a_dead_port_is_no_answer(cli):
-    from kg.serve import free_port
+    from kg.query.serve import free_port
 
     code, out, err = cli("query", "timeline", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
     assert (code, out) == (2, "")
@@ -310,7 +311,7 @@ def test_a_truncated_answer_from_the_real_server_is_an_error(cli):
     seed graph, where the slow query finds its first rows at once.
     """
     from kg.pipeline import inferred_ntriples
-    from kg.serve import start
+    from kg.query.serve import start
     from tests.conftest import DATA
 
     slow = start(inferred_ntriples(DATA / "seed-facts"), 0, query_timeout=1)
@@ -492,7 +493,7 @@ def test_serve_answers_as_locally_is_read_only_and_stops_on_ctrl_c(cli):
     require_program("oxigraph", "pip install oxigraph")
     from pathlib import Path
 
-    from kg.serve import free_port
+    from kg.query.serve import free_port
 
     port = free_port()
     exe = Path(sys.executable).with_name("dispute-kg")

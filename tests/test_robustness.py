@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.engine import OxigraphEngine, RdflibEngine
 from kg.errors import FactsError, QueryError
-from kg.queries import bind, parse_query_file
+from kg.query.catalogue import bind, parse_query_file
+from kg.query.engines import OxigraphEngine
+from kg.reference.rdflib_engine import RdflibEngine
 
 HOSTILE = [
     '" } ; CLEAR DEFAULT ; INSERT DATA { <http://evil/s> <http://evil/p> "x" } #',
@@ -29,7 +30,7 @@ HOSTILE = [
 
 @pytest.fixture(scope="module")
 def engines(built):
-    from kg.rdfio import serialize
+    from kg.graph.rdfio import serialize
 
     return [OxigraphEngine(serialize(built.inferred, "ntriples")), RdflibEngine(built.inferred)]
 
@@ -70,7 +71,7 @@ def test_hostile_values_are_only_ever_literals(engines, label_query, value):
 @pytest.mark.parametrize("value", ['http://x/> } ; CLEAR DEFAULT ; <http://y', "post:a b", "post:<x>",
                                    'http://a/"b', "javascript:alert(1)"])
 def test_hostile_iris_are_refused(value):
-    from kg.queries import get_query
+    from kg.query.catalogue import get_query
 
     query = get_query("who-held-post")
     with pytest.raises(QueryError):
@@ -160,7 +161,7 @@ def _mutate(text: str, data) -> str:
 @given(data=st.data(), name=st.sampled_from(["events.yaml", "agents.yaml", "posts.yaml", "statements.yaml",
                                                "sources.yaml"]))
 def test_random_mutations_give_only_clean_errors(facts_copy, data, name):
-    from kg.facts_loader import load_facts
+    from kg.facts.loader import load_facts
 
     path = facts_copy / name
     original = path.read_text(encoding="utf-8")

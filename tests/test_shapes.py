@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from kg import iris
-from kg.build import load_ontology
-from kg.infer import infer
-from kg.rdfio import parse_file
-from kg.validate import load_shapes, validate_graph
+from kg.graph import iris
+from kg.graph.builder import load_ontology
+from kg.graph.rdfio import parse_file
+from kg.reference.infer import infer
+from kg.shacl.validate import load_shapes, validate_graph
 
 SHAPES_DATA = Path(__file__).parent / "data" / "shapes"
 VALID = sorted((SHAPES_DATA / "valid").glob("*.ttl"))

@@ -13,11 +13,23 @@ from urllib.parse import quote
 import pytest
 
 import kg
-from kg import iris
-from kg.queries import Results, Term, from_tsv, get_query
-from kg.timeline import (GAP, GAP_SHARE, LEFT, RIGHT, WIDTH, Event, layout, make_scale, ticks,
-                         timeline_from_engine)
-from kg.timeline_render import render_html, render_svg
+from kg.graph import iris
+from kg.publish.timeline import (
+    GAP,
+    GAP_SHARE,
+    LEFT,
+    RIGHT,
+    WIDTH,
+    Event,
+    layout,
+    make_scale,
+    ticks,
+    timeline_from_engine,
+)
+from kg.publish.timeline_render import render_html, render_svg
+from kg.query.catalogue import get_query
+from kg.query.results import Results, from_tsv
+from kg.query.terms import Term
 from tests.conftest import ROOT, require_program
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -135,7 +147,7 @@ def stage_rows(*stages: tuple[str, date]) -> Results:
 
 
 def test_a_life_cycle_never_goes_back_and_without_a_lifting_runs_to_the_end():
-    from kg.timeline import lifecycles
+    from kg.publish.timeline import lifecycles
 
     measure = event("m", date(2020, 1, 10), date(2020, 1, 10))
     (span,) = lifecycles(stage_rows(("announcement", date(2020, 1, 1)), ("promulgation", date(2020, 2, 1))),
@@ -202,7 +214,7 @@ def test_bands_sharing_a_row_never_overlap(timeline):
 
 
 def test_ticks_go_from_coarse_to_fine_where_there_is_room():
-    from kg.timeline import TICK_ROOM, TICK_SPACING, Piece, Scale
+    from kg.publish.timeline import TICK_ROOM, TICK_SPACING, Piece, Scale
 
     # four years over the whole axis: room for years, then every other quarter between them
     years = Scale((Piece(date(2016, 1, 1), date(2020, 1, 1), 0.0, 1.0),))
@@ -254,7 +266,7 @@ def test_svg_draws_one_group_per_event_inside_the_plot(timeline, engine):
 
 
 def test_no_two_families_share_a_colour_and_the_legend_fits(timeline):
-    from kg.timeline_render import LEGEND_CHAR, family_colours
+    from kg.publish.timeline_render import LEGEND_CHAR, family_colours
 
     colours = family_colours(timeline)
     assert len(set(colours.values())) == len(colours) == len({e.family for e in timeline.events})
@@ -402,7 +414,7 @@ def test_clicking_through_to_an_event_shows_its_dates_and_sources(page_file, tim
 
 
 def test_a_measure_in_the_address_shows_its_stages(page_file, timeline, tmp_path):
-    from kg.timeline_render import cycle_text
+    from kg.publish.timeline_render import cycle_text
 
     span = next(s for s in timeline.lifecycles if s.iri.endswith("/japan-tightens-export-controls-july-2019"))
     url = f"{page_file.as_uri()}#measure={quote(span.iri, safe='')}"

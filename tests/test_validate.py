@@ -9,7 +9,7 @@ import pytest
 
 from kg.errors import ShapesError
 from kg.resources import shapes_files
-from kg.validate import load_shapes, shapes_problems
+from kg.shacl.validate import load_shapes, shapes_problems
 
 
 def edit(path, old, new):

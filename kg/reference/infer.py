@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
-from kg import iris
-from kg.build import new_graph
 from kg.errors import InconsistencyError
+from kg.graph import iris
+from kg.graph.namespaces import new_graph
+from kg.reason.closure import ancestors
 
 ENGINES = ("reasonable", "owlrl")
 
@@ -44,7 +45,7 @@ def _closure(asserted: Graph, engine: str):
     if engine == "reasonable":
         import reasonable
 
-        # Without the axioms the consistency gate checks (see kg.fastbuild): reasonable's
+        # Without the axioms the consistency gate checks (see kg.reason.closure): reasonable's
         # rules for them grow quadratically with shared values.
         scratch = Graph(bind_namespaces="none")
         scratch.addN((s, p, o, scratch) for s, p, o in asserted
@@ -107,17 +108,6 @@ def superclasses(graph: Graph) -> dict:
             direct.setdefault(sub, set()).add(sup)
 
     return {cls: ancestors(direct, cls) for cls in direct}
-
-
-def ancestors(direct: dict, cls) -> set:
-    """``cls`` and everything above it in the ``direct`` superclass map."""
-    seen, stack = {cls}, [cls]
-    while stack:
-        for sup in direct.get(stack.pop(), ()):
-            if sup not in seen:
-                seen.add(sup)
-                stack.append(sup)
-    return seen
 
 
 def validation_view(asserted: Graph, inferred: Graph) -> Graph:

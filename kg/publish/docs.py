@@ -19,7 +19,7 @@ import logging
 
 from rdflib import OWL, RDF, URIRef
 
-from kg import iris
+from kg.graph import iris
 
 
 def _ontpub():
@@ -50,7 +50,7 @@ def _open_or_not_found(file, mode="r", *args, **kwargs):
 
 def _own_terms_only(ontology):
     """A copy without the bare declarations of other vocabularies' terms."""
-    from kg.build import new_graph
+    from kg.graph.namespaces import new_graph
 
     declared = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
     foreign = {s for s, o in ontology.subject_objects(RDF.type)
@@ -71,7 +71,7 @@ def ontology_html(ontology=None) -> bytes:
     Returns:
         A complete HTML document (UTF-8) with its CSS inlined.
     """
-    from kg.build import load_ontology
+    from kg.graph.builder import load_ontology
 
     page = _own_terms_only(ontology if ontology is not None else load_ontology())
     html = _ontpub()(ontology=page, sort_subjects=True).make_html(include_css=True)
@@ -109,9 +109,9 @@ def cached_ontology_html(ontology) -> bytes:
     from importlib.metadata import version
     from pathlib import Path
 
-    from kg import ntriples
-    from kg.pipeline import cache_dir
-    from kg.rdfio import write_atomic
+    from kg.cache import cache_dir
+    from kg.files import write_atomic
+    from kg.graph import ntriples
 
     key = hashlib.sha256(b"\0".join([ntriples.document(ntriples.lines(ontology)), version("pylode").encode(),
                                      Path(__file__).read_bytes()])).hexdigest()[:32]

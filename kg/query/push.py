@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from kg.errors import RemoteError
-from kg.remote import Endpoints, Transport, graph_iri
+from kg.query.remote import Endpoints, Transport, graph_iri
 
 PROTOCOLS = ("auto", "graph-store", "update")
 NTRIPLES = "application/n-triples"
@@ -42,7 +42,7 @@ def push(ntriples: bytes, ends: Endpoints, graph: str | None = None, protocol: s
 
     Args:
         ntriples: the triples to load, as N-Triples.
-        ends: the store's endpoints (see ``kg.remote.endpoints``).
+        ends: the store's endpoints (see ``kg.query.remote.endpoints``).
         graph: the named graph to replace; None for the default graph.
         protocol: ``graph-store``, ``update``, or ``auto`` (the Graph Store
             Protocol where the store has it, else SPARQL Update).

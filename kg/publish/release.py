@@ -22,11 +22,12 @@ from xml.sax.saxutils import escape
 from rdflib import OWL, RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from kg import __version__, iris
-from kg.namespaces import DKG
+from kg import __version__
 from kg.errors import ReleaseError
-from kg.rdfio import rdflib_triple, serialize, verify_rdf
-from kg.validate import REPORT_BASE, load_shapes
+from kg.graph import iris
+from kg.graph.namespaces import DKG
+from kg.graph.rdfio import rdflib_triple, serialize, verify_rdf
+from kg.shacl.validate import REPORT_BASE, load_shapes
 
 GRAPH_FORMATS = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld"}
 PREFIXES = {
@@ -183,11 +184,12 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
     Returns:
         File name -> bytes, SHA256SUMS included.
     """
-    from kg.build import fact_triples, load_ontology, new_graph
-    from kg.docs import cached_ontology_html
-    from kg.timeline import timeline_from_engine
-    from kg.timeline_render import render_html, render_svg
-    from kg.void import void_graph
+    from kg.graph.builder import fact_triples, load_ontology
+    from kg.graph.namespaces import new_graph
+    from kg.publish.docs import cached_ontology_html
+    from kg.publish.timeline import timeline_from_engine
+    from kg.publish.timeline_render import render_html, render_svg
+    from kg.publish.void import void_graph
 
     ontology = load_ontology()
     for graph in (ontology, built.asserted, built.inferred):

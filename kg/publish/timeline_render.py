@@ -1,6 +1,6 @@
 """Draw a laid-out timeline: a static SVG for reports, and a self-contained HTML page.
 
-The page inlines the SVG, its CSS and script (kg/assets/) and the event
+The page inlines the SVG, its CSS and script (kg/publish/assets/) and the event
 details as JSON; its Content-Security-Policy forbids every network load, so
 it opens offline and a test can prove it needs nothing else. Both outputs are
 deterministic: the same graph gives the same bytes.
@@ -11,10 +11,28 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from html import escape
+from pathlib import Path
 
-from kg import resources
-from kg.timeline import (AXIS, BAND, BAR, LEFT, MIN_WIDTH, PHASES, RIGHT, TICK_ROOM, TICK_SPACING, TOP, WIDTH,
-                         Layout, Lifecycle, Timeline, day_text, layout, make_scale, ticks)
+from kg.publish.timeline import (
+    AXIS,
+    BAND,
+    BAR,
+    LEFT,
+    MIN_WIDTH,
+    PHASES,
+    RIGHT,
+    TICK_ROOM,
+    TICK_SPACING,
+    TOP,
+    WIDTH,
+    Layout,
+    Lifecycle,
+    Timeline,
+    day_text,
+    layout,
+    make_scale,
+    ticks,
+)
 
 # Okabe-Ito, then Tol, colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#332288", "#56B4E9", "#882255",
@@ -123,7 +141,7 @@ def _lanes(box: Layout) -> list[str]:
 
 
 def _axis(box: Layout) -> list[str]:
-    """Calendar ticks (kg.timeline.ticks); the page's script redraws them when zooming."""
+    """Calendar ticks (kg.publish.timeline.ticks); the page's script redraws them when zooming."""
     top, bottom = box.lanes[0].y if box.lanes else TOP, box.height - AXIS
     out = [f'<g class="axis" font-size="11" fill="#333333" {_attrs(data_top=top, data_bottom=bottom)}>']
     for day, label in ticks(box.scale):
@@ -258,7 +276,7 @@ def _script_json(value) -> str:
 
 def render_html(timeline: Timeline) -> str:
     """A self-contained page: the SVG, zoom and pan, and event details on hover or click."""
-    assets = resources.PACKAGE_DIR / "assets"
+    assets = Path(__file__).resolve().parent / "assets"
     css = (assets / "timeline.css").read_text(encoding="utf-8")
     script = (assets / "timeline.js").read_text(encoding="utf-8")
     scale = make_scale(timeline.events)

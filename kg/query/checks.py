@@ -1,7 +1,7 @@
 """Quality checks: SPARQL queries whose every answer row is a violation.
 
 The checks live in ``queries/checks/<name>-violation.rq`` (see
-:mod:`kg.queries` for the header). They cover what ontology projects check
+:mod:`kg.query.catalogue` for the header). They cover what ontology projects check
 with ROBOT, FOOPS! and OOPS!: labels, definitions, language tags, duplicate
 labels, undeclared and unused terms, dates, literal subjects, licence and
 version metadata, domains and ranges, and the irreflexivity of
@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.queries import CHECKS_GROUP, SEVERITIES, StoredQuery, parse_query_file, short
+from kg.query.catalogue import CHECKS_GROUP, SEVERITIES, StoredQuery, parse_query_file
+from kg.query.results import short
 from kg.resources import queries_dir
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -98,27 +99,26 @@ def run_checks(graph, checks: dict[str, StoredQuery] | None = None) -> CheckRepo
     """Run every quality check on ``graph`` (usually the inferred one).
 
     Args:
-        graph: the graph to check, ontology, data and their closure: an rdflib
-            Graph, or sorted N-Triples bytes (what the fast build holds).
+        graph: the graph to check, ontology, data and their closure: sorted N-Triples
+            bytes (what the build holds), an rdflib Graph, or a query engine already
+            loaded with it (the only way to check generalized RDF such as owlrl's
+            literal subjects, which neither N-Triples nor Oxigraph can hold).
         checks: the checks to run; all of ``queries/checks`` by default.
 
     Returns:
         The findings, sorted by severity, check and message.
     """
-    from rdflib import Literal
-
-    from kg.engine import OxigraphEngine, RdflibEngine
-    from kg.rdfio import serialize
+    from kg.query.engines import OxigraphEngine
 
     # Oxigraph, not rdflib: several checks join the whole graph with itself,
     # which rdflib's engine does in quadratic time (minutes at 10^4 triples).
-    # Oxigraph cannot hold generalized RDF, so a graph with literal subjects
-    # (already broken) is checked with rdflib.
     if isinstance(graph, bytes):
         engine = OxigraphEngine(graph)
-    elif any(isinstance(s, Literal) for s in graph.subjects()):
-        engine = RdflibEngine(graph)
+    elif hasattr(graph, "run"):
+        engine = graph
     else:
+        from kg.graph.rdfio import serialize
+
         engine = OxigraphEngine(serialize(graph, "ntriples"))
     checks = check_catalogue() if checks is None else checks
     report = CheckReport(checks_run=len(checks))

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from kg.queries import Results
+from kg.query.results import Results
 
 QUERY = "timeline-events"
 LIFECYCLE_QUERY = "measure-life-cycle"
@@ -220,7 +220,7 @@ def from_results(results: Results, version: str, stages: Results | None = None) 
 def lifecycles(results: Results, events: dict[str, Event], end: date | None) -> list[Lifecycle]:
     """Each measure with recorded stages, as phases: announced -> in force -> eased -> lifted.
 
-    A measure is dated by its entry into force (see kg/facts/japan-measures.yaml), so one with no
+    A measure is dated by its entry into force (see facts/japan-measures.yaml), so one with no
     entry-into-force step takes effect on its own date. A state only moves forward: a
     promulgation after the entry into force does not make the measure merely announced again.
     A cycle is drawn in the lanes of its measure; with no lifting it runs on to ``end``.
@@ -271,8 +271,8 @@ def _phases(stages: list[Stage], end: date | None) -> tuple[Phase, ...]:
 
 
 def timeline_from_engine(engine, version: str) -> Timeline:
-    """Run the stored timeline queries on a local engine (see kg.engine) and group their rows."""
-    from kg.queries import get_query
+    """Run the stored timeline queries on a local engine (see kg.query.engines) and group their rows."""
+    from kg.query.catalogue import get_query
 
     return from_results(engine.run(get_query(QUERY).text), version,
                         engine.run(get_query(LIFECYCLE_QUERY).text))
@@ -419,7 +419,7 @@ def ticks(scale: Scale, x=None, left: float = LEFT, right: float = WIDTH - RIGHT
     """Calendar ticks for a warped axis: coarse to fine (years, quarters, months, weeks, days), a
     candidate is kept when it is ``TICK_SPACING`` from every tick kept so far and leaves
     ``TICK_ROOM`` for its label before the end of its stretch and of the plot. The page's script
-    (kg/assets/timeline.js) makes the same choice with its own ``x`` when zooming.
+    (kg/publish/assets/timeline.js) makes the same choice with its own ``x`` when zooming.
 
     Args:
         scale: the axis.

@@ -12,9 +12,9 @@ from pathlib import Path
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from kg import iris
-from kg import records as R
-from kg.namespaces import DKG, SCHEMA, TIME, WD, bind_prefixes
+from kg.facts import records as R
+from kg.graph import iris
+from kg.graph.namespaces import DKG, SCHEMA, TIME, WD, new_graph
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -269,16 +269,9 @@ def fact_triples(facts: R.Facts) -> Iterator[Triple]:
             yield from to_triples(record)
 
 
-def new_graph() -> Graph:
-    """An empty graph with only our prefixes bound (rdflib binds dozens by default)."""
-    graph = Graph(bind_namespaces="none")
-    bind_prefixes(graph)
-    return graph
-
-
 def load_ontology(paths: list[Path] | None = None) -> Graph:
     """The ontology files, parsed without following owl:imports."""
-    from kg.rdfio import parse_file
+    from kg.graph.rdfio import parse_file
     from kg.resources import ontology_files
 
     graph = new_graph()
@@ -291,7 +284,7 @@ def build_graph(facts: R.Facts, ontology: Graph | None = None) -> Graph:
     """The asserted graph: the ontology plus the triples of every curated record.
 
     Args:
-        facts: records from :func:`kg.facts_loader.load_facts`.
+        facts: records from :func:`kg.facts.loader.load_facts`.
         ontology: the ontology graph; the packaged ontology by default.
 
     Returns:

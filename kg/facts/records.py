@@ -1,7 +1,7 @@
 """Typed records of the curated facts, one dataclass per section of the facts files.
 
-The loader (kg/facts_loader.py) turns YAML entries into these; the builder
-(kg/build.py) turns these into triples. Nothing here touches RDF.
+The loader (kg/facts/loader.py) turns YAML entries into these; the builder
+(kg/graph/builder.py) turns these into triples. Nothing here touches RDF.
 """
 
 from __future__ import annotations

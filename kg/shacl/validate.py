@@ -1,7 +1,7 @@
 """SHACL validation with reports that point back to the facts a curator edits.
 
 Two engines give the same results (tests prove it): ``fast`` (the default,
-:mod:`kg.fastshacl`: the shapes compiled to SPARQL and run by Oxigraph) and
+:mod:`kg.shacl.engine`: the shapes compiled to SPARQL and run by Oxigraph) and
 ``pyshacl`` (the reference). pySHACL calls a broken shapes graph
 "non-conformant"; we tell the two apart: a shapes graph that cannot be loaded
 (or, for the fast engine, that uses a feature it lacks) raises :class:`ShapesError`.
@@ -16,10 +16,10 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 
 XSD_STRING = XSD.string
 
-from kg import iris
-from kg.build import new_graph
 from kg.errors import ShapesError
-from kg.rdfio import RDFInputError, parse_file
+from kg.graph import iris
+from kg.graph.namespaces import new_graph
+from kg.graph.rdfio import RDFInputError, parse_file
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 ENGINES = ("fast", "pyshacl")
@@ -64,7 +64,7 @@ class Report:
 
     def keys(self) -> set[tuple]:
         """What two engines must agree on: one tuple per result, terms in N-Triples form."""
-        from kg.ntriples import term
+        from kg.graph.ntriples import term
 
         def nt(value):
             return None if value is None or isinstance(value, BNode) else term(value)
@@ -145,7 +145,7 @@ def load_shapes(paths: list[Path] | None = None, check: bool = True) -> Graph:
         except RDFInputError as exc:
             raise ShapesError(f"the shapes are broken: {exc}") from None
     if check:
-        from kg.pipeline import cache_dir
+        from kg.cache import cache_dir
 
         marker = cache_dir() / f"shapes-ok-{digest(paths)}"
         if not marker.exists():
@@ -264,7 +264,8 @@ def validate_graph(data, shapes: Graph | None = None, locate=None, engine: str =
 
 
 def _validate_fast(data, shapes: Graph, locate) -> Report:
-    from kg import fastshacl, ntriples
+    from kg.graph import ntriples
+    from kg.shacl import engine as fastshacl
 
     if isinstance(data, Graph):
         data = ntriples.document(ntriples.lines(data))

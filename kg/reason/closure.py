@@ -5,7 +5,7 @@ pipeline used to hold four of them (asserted, a copy for the reasoner,
 inferred, the validation view). Here each graph is a set of N-Triples lines
 written straight from the builder's terms (:mod:`kg.ntriples`); ``reasonable``
 reads them from a file, Oxigraph checks consistency, and the result is the
-same graphs :func:`kg.infer.infer` and :func:`kg.infer.validation_view` give
+same graphs :func:`kg.reference.infer.infer` and :func:`kg.reference.infer.validation_view` give
 (tests compare them), as sorted N-Triples bytes.
 
 ``reasonable`` is run without the ontology's ``owl:FunctionalProperty`` and
@@ -19,13 +19,12 @@ itself.
 
 from __future__ import annotations
 
-import gc
 import os
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from kg import iris, ntriples
+from kg.graph import iris, ntriples
+from kg.reason.gate import consistency_problems
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -45,23 +44,6 @@ class Graphs:
     inferred_count: int
     entailed: int
     problems: list[str]
-
-
-@contextmanager
-def paused_gc():
-    """Pause Python's cyclic garbage collector while building.
-
-    Building makes millions of small acyclic objects (records, terms, lines);
-    each full collection walks all of them, which made loading 10^6 triples'
-    facts take 14 s instead of 6 and grew faster than the data.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def ontology_lines() -> set[str]:
@@ -95,7 +77,7 @@ def closure(asserted_lines: set[str]):
 
 
 def entailed_lines(triples, asserted_lines: set[str]) -> set[str]:
-    """The useful entailed triples (see :mod:`kg.infer`) not already asserted, as lines."""
+    """The useful entailed triples (see :mod:`kg.reference.infer`) not already asserted, as lines."""
     from rdflib import OWL as OWL_NS
     from rdflib import BNode, URIRef
 
@@ -122,12 +104,10 @@ def entailed_lines(triples, asserted_lines: set[str]) -> set[str]:
 
 
 def view_lines(inferred: set[str], asserted_types: list[tuple[str, str]], subclass: dict) -> set[str]:
-    """The validation view (see :func:`kg.infer.validation_view`) of the inferred lines."""
+    """The validation view (see :func:`kg.reference.infer.validation_view`) of the inferred lines."""
     curated_type = f"<{RDF_TYPE}> "
     prefix = f"<{iris.ID}"
     view = {line for line in inferred if not (line.startswith(prefix) and curated_type in line)}
-
-    from kg.infer import ancestors
 
     up: dict[str, set[str]] = {}
     for subject, cls in asserted_types:
@@ -138,76 +118,9 @@ def view_lines(inferred: set[str], asserted_types: list[tuple[str, str]], subcla
     return view
 
 
-def consistency_problems(store, locate=None) -> list[str]:
-    """:func:`kg.infer.consistency_problems` on an Oxigraph store (same messages, same order).
-
-    Args:
-        store: the inferred graph in Oxigraph.
-        locate: optional ``iri -> "file:line: noun 'id'"`` naming the facts entry behind a node.
-    """
-    from rdflib import Literal, URIRef
-
-    def where(node) -> str:
-        found = locate(node.value) if locate and type(node).__name__ == "NamedNode" else None
-        return f" ({found})" if found else ""
-
-    problems = []
-    rows = list(store.query(f"SELECT ?m WHERE {{ ?m a <{OWL}Nothing> }}"))
-    for member in sorted((row["m"] for row in rows), key=_order):
-        problems.append(f"{_name(member)} is a member of owl:Nothing{where(member)}")
-    pairs: dict[tuple, set] = {}
-    for row in store.query(f"SELECT DISTINCT ?a ?b ?m WHERE {{ {{ ?a <{OWL}disjointWith> ?b }} UNION "
-                           f"{{ ?b <{OWL}disjointWith> ?a }} ?m a ?a, ?b }}"):
-        a, b = row["a"].value, row["b"].value
-        if a < b:
-            pairs.setdefault((a, b), set()).add(row["m"])
-    for (a, b), members in sorted(pairs.items()):
-        for member in sorted(members, key=_order):
-            problems.append(f"{_name(member)} is both a {_name_iri(a)} and a {_name_iri(b)}, "
-                            f"which are disjoint{where(member)}")
-    clashes: dict[str, dict] = {}
-    query = (f"SELECT DISTINCT ?p ?s ?o WHERE {{ ?p a <{OWL}FunctionalProperty> . ?s ?p ?o, ?o2 "
-             f"FILTER(!sameTerm(?o, ?o2)) }}")
-    for row in store.query(query):
-        clashes.setdefault(row["p"].value, {}).setdefault(row["s"], []).append(row["o"])
-    for prop in sorted(clashes):
-        for subject in sorted(clashes[prop], key=_order):
-            values = set()
-            for value in clashes[prop][subject]:
-                if type(value).__name__ == "Literal":
-                    literal = Literal(value.value, lang=value.language) if value.language else \
-                        Literal(value.value, datatype=URIRef(value.datatype.value))
-                    values.add(literal.toPython())
-                else:
-                    values.add(value.value)
-            if len(values) > 1:
-                shown = ", ".join(sorted(str(v) for v in values))
-                problems.append(f"{_name(subject)} has {len(values)} values for functional "
-                                f"property {_name_iri(prop)}: {shown}{where(subject)}")
-    return problems
-
-
-def _order(term) -> str:
-    return term.value
-
-
-def _name_iri(iri: str) -> str:
-    for prefix, namespace in sorted(iris.PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        local = iri[len(namespace):]
-        if iri.startswith(namespace) and local and all(c.isalnum() or c in "-_." for c in local):
-            return f"{prefix}:{local}"
-    return f"<{iri}>"
-
-
-def _name(term) -> str:
-    if type(term).__name__ == "NamedNode":
-        return _name_iri(term.value)
-    return repr(term.value)
-
-
 def asserted_lines(facts) -> set[str]:
     """The asserted graph (ontology plus records) as N-Triples lines."""
-    from kg.build import fact_triples
+    from kg.graph.builder import fact_triples
 
     return ontology_lines() | ntriples.lines(fact_triples(facts))
 
@@ -235,10 +148,21 @@ def build_graphs(facts, locate=None) -> Graphs:
     """Asserted, inferred and validation-view N-Triples of curated records (or generated ones).
 
     Args:
-        facts: records from :func:`kg.facts_loader.load_facts`.
+        facts: records from :func:`kg.facts.loader.load_facts`.
         locate: optional ``iri -> location`` for the consistency gate's messages.
 
     Returns:
         The graphs and the consistency gate's problems (not raised here).
     """
     return infer_lines(asserted_lines(facts), locate)
+
+
+def ancestors(direct: dict, cls) -> set:
+    """``cls`` and everything above it in the ``direct`` superclass map."""
+    seen, stack = {cls}, [cls]
+    while stack:
+        for sup in direct.get(stack.pop(), ()):
+            if sup not in seen:
+                seen.add(sup)
+                stack.append(sup)
+    return seen

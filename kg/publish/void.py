@@ -15,9 +15,9 @@ from urllib.parse import quote
 from rdflib import OWL, RDF, RDFS, SKOS, VOID, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, XSD
 
-from kg import iris
-from kg.build import new_graph
 from kg.errors import ReleaseError
+from kg.graph import iris
+from kg.graph.namespaces import new_graph
 
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 FEATURES = {".ttl": FORMATS.Turtle, ".nt": FORMATS["N-Triples"], ".jsonld": FORMATS["JSON-LD"],

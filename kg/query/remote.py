@@ -14,7 +14,7 @@ credentials on a redirect to another host. Ours
   error rather than fewer rows (Oxigraph's server answers 200 and appends an
   error message mid-body when its query timeout fires).
 
-Answers come back as :class:`kg.queries.Results`, the same as the local
+Answers come back as :class:`kg.query.results.Results`, the same as the local
 engines, so ``render`` prints identical output locally and remotely.
 """
 
@@ -31,7 +31,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kg.errors import QueryError, RemoteError
-from kg.queries import XSD, Results, Term, with_values
+from kg.query.catalogue import XSD
+from kg.query.results import Results
+from kg.query.terms import Term
+from kg.query.text import with_values
 
 DEFAULT_TIMEOUT = 30.0
 MAX_RESPONSE_BYTES = 256 * 2**20

@@ -10,7 +10,10 @@ from __future__ import annotations
 import os
 
 from kg.errors import QueryError
-from kg.queries import XSD, Results, Term, check_local_query, with_values
+from kg.query.catalogue import XSD
+from kg.query.results import Results
+from kg.query.terms import Term
+from kg.query.text import check_local_query, with_values
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_TIMEOUT = float(os.environ.get("DISPUTE_KG_QUERY_TIMEOUT", "10"))
@@ -105,7 +108,7 @@ class OxigraphEngine:
         if isinstance(answer, ox.QueryBoolean):
             return Results("ask", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
-            from kg.fastbuild import paused_gc
+            from kg.memory import paused_gc
 
             variables = [v.value for v in answer.variables]
             memo: dict = {None: None}  # one Term per distinct RDF term: answers repeat values
@@ -123,50 +126,3 @@ class OxigraphEngine:
         return Results("graph", triples=triples)
 
 
-class RdflibEngine:
-    """rdflib's own SPARQL engine over an rdflib graph (reference, slow)."""
-
-    name = "rdflib"
-
-    def __init__(self, graph):
-        self.graph = graph
-
-    def run(self, text: str, bindings: dict[str, Term] | None = None,
-            timeout: float | None = DEFAULT_TIMEOUT) -> Results:
-        """Run a query with its parameters bound, stopped after ``timeout`` seconds."""
-        check_local_query(text)
-        return bounded(self._run, text, bindings, timeout)
-
-    def _run(self, text: str, bindings: dict[str, Term] | None) -> Results:
-        from rdflib import BNode, Literal, URIRef, Variable
-
-        def to_rdflib(term: Term):
-            if term.kind == "iri":
-                return URIRef(term.value)
-            return Literal(term.value, lang=term.language,
-                           datatype=URIRef(term.datatype) if term.datatype else None)
-
-        def from_rdflib(term) -> Term | None:
-            if term is None:
-                return None
-            if isinstance(term, URIRef):
-                return Term("iri", str(term))
-            if isinstance(term, BNode):
-                return Term("bnode", str(term))
-            datatype = str(term.datatype) if term.datatype else None
-            return Term("literal", str(term), None if datatype == XSD + "string" else datatype,
-                        term.language)
-
-        init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
-        try:
-            answer = self.graph.query(text, initBindings=init)
-        except Exception as exc:  # rdflib raises pyparsing and many other errors
-            raise QueryError(f"query failed: {exc}") from None
-        if answer.type == "ASK":
-            return Results("ask", boolean=bool(answer.askAnswer))
-        if answer.type == "SELECT":
-            variables = [str(v) for v in answer.vars]
-            rows = [tuple(from_rdflib(row[v]) for v in answer.vars) for row in answer]
-            return Results("select", variables, rows)
-        lines = answer.graph.serialize(format="nt").splitlines()
-        return Results("graph", triples=sorted({line for line in lines if line.strip()}))

@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 import yaml
 
-from kg import records as R
 from kg.errors import FactsError
+from kg.facts import records as R
 from kg.resources import fact_files
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -424,7 +424,7 @@ def validate_store(store, shapes: Graph, written: dict | None = None) -> list[Re
         store: a ``pyoxigraph.Store`` with the data in its default graph.
         shapes: the shapes graph.
         written: integer literals as written in the data, from
-            :func:`kg.ntriples.rewritten_literals` (the store keeps only their values).
+            :func:`kg.graph.ntriples.rewritten_literals` (the store keeps only their values).
 
     Returns:
         The validation results, unordered.

@@ -5,10 +5,10 @@ import time rather than a silently minted IRI. A test checks it lists exactly
 the terms the ontology declares.
 """
 
-from rdflib import Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-from kg import iris
+from kg.graph import iris
 
 
 class DKG(DefinedNamespace):
@@ -159,3 +159,10 @@ def bind_prefixes(graph) -> None:
     """Bind every prefix we use, so Turtle output is readable and stable."""
     for prefix, namespace in iris.PREFIXES.items():
         graph.bind(prefix, Namespace(namespace), override=True, replace=True)
+
+
+def new_graph() -> Graph:
+    """An empty graph with only our prefixes bound (rdflib binds dozens by default)."""
+    graph = Graph(bind_namespaces="none")
+    bind_prefixes(graph)
+    return graph

@@ -1,0 +1,74 @@
+"""Derived graphs cached on disk, keyed by the content of every input (facts, ontology and the
+code that builds and infers), so a query after an unchanged build costs one N-Triples load.
+
+Every entry is written with a sidecar holding its size and SHA-256; an entry that does not
+match (a truncated write, a disk error, someone's edit) is deleted and rebuilt, never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from kg import resources
+
+#: The subpackages whose code decides what a build of the facts contains.
+CODE_DIRS = ("facts", "graph", "reason")
+
+
+def cache_dir() -> Path:
+    """Where derived graphs are cached: $DISPUTE_KG_CACHE, else ~/.cache/dispute-kg."""
+    configured = os.environ.get("DISPUTE_KG_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "dispute-kg"
+
+
+def inputs_digest(facts_dir: Path | None, reasoner: str) -> str:
+    """A key for everything a build depends on: facts, ontology, and the code of the stages."""
+    code = [path for name in CODE_DIRS for path in (resources.PACKAGE_DIR / name).rglob("*.py")]
+    paths = resources.fact_files(facts_dir) + resources.ontology_files() + code
+    return resources.digest(paths, extra=f"reasoner={reasoner}")
+
+
+def _seal(data: bytes) -> bytes:
+    return f"{len(data)} {hashlib.sha256(data).hexdigest()}\n".encode("ascii")
+
+
+def read(name: str) -> bytes | None:
+    """A cache entry's bytes if it is present and intact; a damaged entry is removed."""
+    path = cache_dir() / name
+    seal = path.with_name(path.name + ".sha256")
+    try:
+        if not path.is_file() or not seal.is_file():
+            return None
+        expected = seal.read_bytes()
+        if len(expected) > 200 or not expected[:-1].split(b" ")[0].isdigit():
+            raise ValueError
+        if path.stat().st_size != int(expected.split(b" ")[0]):
+            raise ValueError
+        data = path.read_bytes()
+        if _seal(data) != expected:
+            raise ValueError
+        return data
+    except (OSError, ValueError):
+        for stale in (path, seal):
+            try:
+                stale.unlink()
+            except OSError:
+                pass
+        return None
+
+
+def write(name: str, data: bytes) -> None:
+    """Store an entry (best effort: a read-only home is no reason to fail a command)."""
+    from kg.files import write_atomic
+
+    path = cache_dir() / name
+    try:
+        write_atomic(path, data)
+        write_atomic(path.with_name(path.name + ".sha256"), _seal(data))
+    except OSError:
+        pass

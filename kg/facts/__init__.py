@@ -1,0 +1,1 @@
+"""Stage 1: the curated facts (YAML) read into typed records, every field and reference checked."""

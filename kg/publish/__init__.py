@@ -1,0 +1,1 @@
+"""Stage 6: the release folder: graphs in every format, VoID, documentation, the timeline."""

@@ -1,0 +1,1 @@
+"""Stage 5: stored queries and quality checks, engines, remote stores, pushing and serving."""

@@ -1,0 +1,1 @@
+"""Stage 4: SHACL validation (shapes compiled to SPARQL on Oxigraph) and reports for curators."""
