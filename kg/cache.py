@@ -38,22 +38,29 @@ def _seal(data: bytes) -> bytes:
 
 
 def read(name: str) -> bytes | None:
-    """A cache entry's bytes if it is present and intact; a damaged entry is removed."""
+    """A cache entry's bytes if it is present and intact; a damaged entry is removed.
+
+    Intact: the entry and its sidecar are regular files (read by kg.files.read_input, so
+    a FIFO or device put in their place is refused, not waited on), the entry has the
+    sealed size (checked before it is read) and the sealed SHA-256.
+    """
+    from kg.errors import InputFileError
+    from kg.files import read_input
+
     path = cache_dir() / name
     seal = path.with_name(path.name + ".sha256")
+    if not (os.path.lexists(path) or os.path.lexists(seal)):
+        return None
     try:
-        if not path.is_file() or not seal.is_file():
-            return None
-        expected = seal.read_bytes()
-        if len(expected) > 200 or not expected[:-1].split(b" ")[0].isdigit():
+        expected = read_input(seal, 200)
+        size = expected.split(b" ")[0]
+        if not (size.isdigit() and len(size) < 20):
             raise ValueError
-        if path.stat().st_size != int(expected.split(b" ")[0]):
-            raise ValueError
-        data = path.read_bytes()
+        data = read_input(path, int(size))
         if _seal(data) != expected:
             raise ValueError
         return data
-    except (OSError, ValueError):
+    except (InputFileError, ValueError):
         for stale in (path, seal):
             try:
                 stale.unlink()

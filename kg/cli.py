@@ -13,6 +13,7 @@ else from the netrc file ($NETRC or ~/.netrc); never from the command line.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -59,13 +60,12 @@ def _shapes_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _seconds(text: str) -> float:
+    from kg.query.engines import parse_seconds
+
     try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, found {text!r}")
-    return value
+        return parse_seconds(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _port(text: str) -> int:
@@ -117,7 +117,12 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = _add(sub, "build", "Build, infer, validate, run every stored query and write the release.")
     p.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
-                   help="release folder (default: dist)")
+                   help="release folder (default: dist): a new or empty folder, or a previous "
+                        "release, which is replaced")
+    p.add_argument("--force", action="store_true",
+                   help="replace --out even if it is not a previous release, deleting what is in "
+                        "it (never /, a folder right under /, the home or current folder, a "
+                        "folder holding the inputs, or a non-folder)")
     p.add_argument("--sparql-endpoint", metavar="URL",
                    help="address where the graph is served, advertised in dist/void.ttl")
     _facts_arg(p)
@@ -159,7 +164,9 @@ def make_parser() -> argparse.ArgumentParser:
     p = _add(sub, "export", "Export the graph as Turtle, N-Triples or JSON-LD.")
     p.add_argument("--format", choices=("turtle", "ntriples", "jsonld"), default="turtle")
     p.add_argument("--inferred", action="store_true", help="export the inferred graph")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: stdout)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="file to write (default or -: stdout); a FIFO or device is written "
+                        "through, a symbolic link's file is replaced")
     _facts_arg(p)
     _reasoner_arg(p)
 
@@ -194,7 +201,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = _add(sub, "timeline", "Draw the events on a time axis, one lane per state: a self-contained "
                               "HTML page (no network needed) or a static SVG.")
     p.add_argument("-o", "--output", type=Path, metavar="FILE",
-                   help="file to write (default: stdout); a .svg name selects the SVG")
+                   help="file to write (default or -: stdout); a .svg name selects the SVG")
     p.add_argument("--format", choices=("html", "svg"),
                    help="html (interactive page, the default) or svg (static, for reports)")
     _facts_arg(p)
@@ -224,10 +231,12 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 
 def _run(args, text: str, bindings):
     """Run on the engine the arguments choose, with the time limit they set."""
-    engine = _engine(args)
-    if args.endpoint or args.timeout is None:
-        return engine.run(text, bindings)
-    return engine.run(text, bindings, timeout=args.timeout)
+    if args.endpoint:
+        return _engine(args).run(text, bindings)
+    from kg.query.engines import query_timeout
+
+    timeout = args.timeout or query_timeout()  # a bad $DISPUTE_KG_QUERY_TIMEOUT stops us before the build
+    return _engine(args).run(text, bindings, timeout=timeout)
 
 
 def cmd_build(args) -> int:
@@ -236,7 +245,7 @@ def cmd_build(args) -> int:
 
     try:
         summary = release(args.out, args.facts, args.reasoner, args.sparql_endpoint,
-                          shapes=args.shapes, validator=args.validator)
+                          shapes=args.shapes, validator=args.validator, force=args.force)
     except InconsistencyError as exc:
         print(f"dispute-kg build: {exc}", file=sys.stderr)
         print(f"build failed: the graph is inconsistent; {args.out}/ was left unchanged",
@@ -342,28 +351,43 @@ def cmd_sparql(args) -> int:
     from kg.query.results import render
 
     text = args.query
-    if text.endswith(".rq") or (len(text) < 4096 and "\n" not in text and Path(text).is_file()):
-        try:
-            text = Path(text).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise QueryError(f"{args.query}: cannot read the query file: {exc}") from None
+    if text.endswith(".rq") or (len(text) < 4096 and "\n" not in text and os.path.lexists(text)):
+        from kg.query.catalogue import read_query_file
+
+        text = read_query_file(Path(text))
     results = _run(args, text, None)
     sys.stdout.write(render(results, args.format))
     return EXIT_OK
 
 
+def _output(args):
+    """The -o file, checked before any work is done; None for standard output (no -o, or -o -)."""
+    from kg.files import output_target
+
+    if args.output is None or str(args.output) == "-":
+        return None
+    output_target(args.output)
+    return args.output
+
+
+def _write(output, data: bytes, note: str = "") -> None:
+    from kg.files import write_output
+
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    write_output(output, data)
+    print(f"wrote {output}{note}", file=sys.stderr)
+
+
 def cmd_export(args) -> int:
-    from kg.files import write_atomic
     from kg.graph.rdfio import serialize
     from kg.pipeline import build
 
+    output = _output(args)
     built = build(args.facts, args.reasoner)
-    data = serialize(built.inferred if args.inferred else built.asserted, args.format)
-    if args.output:
-        write_atomic(args.output, data)
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
+    _write(output, serialize(built.inferred if args.inferred else built.asserted, args.format))
     return EXIT_OK
 
 
@@ -427,19 +451,15 @@ def cmd_serve(args) -> int:
 
 def cmd_timeline(args) -> int:
     from kg import __version__
-    from kg.files import write_atomic
     from kg.pipeline import local_engine
     from kg.publish.timeline import timeline_from_engine
     from kg.publish.timeline_render import render_html, render_svg
 
-    fmt = args.format or ("svg" if args.output and args.output.suffix.lower() == ".svg" else "html")
+    output = _output(args)
+    fmt = args.format or ("svg" if output and output.suffix.lower() == ".svg" else "html")
     timeline = timeline_from_engine(local_engine(args.facts), __version__)
     data = (render_svg(timeline) if fmt == "svg" else render_html(timeline)).encode("utf-8")
-    if args.output:
-        write_atomic(args.output, data)
-        print(f"wrote {args.output} ({len(timeline.events)} events)", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
+    _write(output, data, f" ({len(timeline.events)} events)")
     return EXIT_OK
 
 

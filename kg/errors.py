@@ -67,3 +67,19 @@ class ServerError(KGError):
 
 class ReleaseError(KGError, ValueError):
     """The release cannot be written as asked (for example, a malformed endpoint address)."""
+
+
+class InputFileError(KGError, ValueError):
+    """A file given as input that cannot be read safely: missing, not a regular file, too large.
+
+    ``path`` and ``reason`` let a caller re-raise it as its own kind of error.
+    """
+
+    def __init__(self, path, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{path}: {reason}")
+
+
+class OutputError(KGError):
+    """An output file or release folder that may not or cannot be written as asked; nothing
+    that was there before has been changed."""

@@ -192,9 +192,17 @@ class Summary:
         return "\n".join(lines)
 
 
+def release_inputs(facts_dir: Path | None, shapes: list[Path] | None) -> list[Path]:
+    """What a release folder must never hold: the facts, shapes, ontology, queries and code it is built from."""
+    from kg import resources
+
+    return [facts_dir or resources.facts_dir(), *(shapes or resources.shapes_files()),
+            resources.ontology_dir(), resources.queries_dir(), resources.PACKAGE_DIR]
+
+
 def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable",
             sparql_endpoint: str | None = None, shapes: list[Path] | None = None,
-            validator: str = "fast") -> Summary:
+            validator: str = "fast", force: bool = False) -> Summary:
     """Build, infer, validate, check, run every stored query, and write the release files
     (kg/publish/release.py).
 
@@ -208,14 +216,18 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         reasoner: ``reasonable`` or ``owlrl``.
         sparql_endpoint: an address where the graph is served, for the VoID description.
         shapes: shapes files to use instead of the packaged ones.
+        validator: ``fast`` or ``pyshacl``.
+        force: replace ``out_dir`` even when it is not a previous release (never the
+            folders kg.files.check_release_target protects).
 
     Returns:
         What was built and written.
 
     Raises:
         InconsistencyError: the closure is inconsistent.
+        OutputError: ``out_dir`` may not be replaced (checked before anything is built).
     """
-    from kg.files import publish_directory
+    from kg.files import check_release_target, publish_directory
     from kg.publish.release import release_files, verify_release_file
     from kg.publish.void import check_endpoint
     from kg.query.catalogue import bind, catalogue
@@ -223,6 +235,8 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     from kg.query.engines import OxigraphEngine
     from kg.shacl.validate import load_shapes, validate_graph
 
+    keep = release_inputs(facts_dir, shapes)
+    check_release_target(Path(out_dir), force, keep)
     if sparql_endpoint is not None:
         check_endpoint(sparql_endpoint)
     shapes_graph = load_shapes(shapes)
@@ -246,6 +260,7 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         engine.run(query.text, bind(query, {}), timeout=None)  # stored queries: no child process
         summary.queries_run += 1
     files = release_files(built, report, engine, sparql_endpoint)
-    summary.files = publish_directory(Path(out_dir), files, verify=verify_release_file)
+    summary.files = publish_directory(Path(out_dir), files, verify=verify_release_file, force=force,
+                                      keep=keep)
     store_cached(built, facts_dir)
     return summary

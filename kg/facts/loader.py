@@ -418,11 +418,14 @@ def _display(path: Path) -> str:
 
 
 def _read_yaml(path: Path) -> Any:
+    from kg.errors import InputFileError
+    from kg.files import FACTS_FILE_LIMIT, read_input
+
     name = _display(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FactsError(name, f"cannot read the file: {exc.strerror}") from None
+        raw = read_input(path, FACTS_FILE_LIMIT, "a facts file")
+    except InputFileError as exc:
+        raise FactsError(name, exc.reason) from None
     try:
         content = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

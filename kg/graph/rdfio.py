@@ -8,7 +8,8 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 
-from kg.errors import RDFInputError
+from kg.errors import InputFileError, RDFInputError
+from kg.files import MIB, RDF_FILE_LIMIT, read_input
 
 FORMATS = {
     "turtle": ("turtle", ".ttl"),
@@ -21,7 +22,9 @@ SUFFIX_FORMATS = {".ttl": ("TURTLE", "Turtle"), ".nt": ("N_TRIPLES", "N-Triples"
                   ".rdf": ("RDF_XML", "RDF/XML"), ".owl": ("RDF_XML", "RDF/XML"),
                   ".xml": ("RDF_XML", "RDF/XML"), ".trig": ("TRIG", "TriG"),
                   ".nq": ("N_QUADS", "N-Quads")}
-MAX_INPUT_BYTES = 512 * 1024 * 1024
+#: pyoxigraph's parsers (except RDF/XML's) hold one token (a literal, an IRI) in a buffer of at
+#: most this many bytes, and fail on a longer one.
+TOKEN_LIMIT = 16 * MIB
 
 
 def parse_file(path: Path, into: Graph | None = None) -> Graph:
@@ -45,16 +48,17 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
                             f"(known: {', '.join(sorted(SUFFIX_FORMATS))})")
     fmt, name = getattr(ox.RdfFormat, known[0]), known[1]
     try:
-        if path.stat().st_size > MAX_INPUT_BYTES:
-            raise RDFInputError(f"{path}: larger than {MAX_INPUT_BYTES // 2**20} MiB; refusing to load it")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RDFInputError(f"{path}: cannot read the file: {exc.strerror}") from None
+        data = read_input(path, RDF_FILE_LIMIT, "an RDF file")
+    except InputFileError as exc:
+        raise RDFInputError(str(exc)) from None
     parser = ox.parse(data, format=fmt, base_iri=path.resolve().as_uri())
     try:
         triples = [rdflib_triple(quad) for quad in parser]
     except SyntaxError as exc:
         raise RDFInputError(f"{path}: not valid {name}: {exc}") from None
+    except MemoryError as exc:  # pyoxigraph: one token (literal, IRI) longer than its buffer
+        raise RDFInputError(f"{path}: cannot parse it: {exc} (a literal or IRI in {name} may be "
+                            f"at most {TOKEN_LIMIT // MIB} MiB)") from None
     bad = ill_typed(triples)
     if bad:
         raise RDFInputError(f"{path}: ill-typed literal {bad}")

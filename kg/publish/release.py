@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS
 
 from kg import __version__
 from kg.errors import ReleaseError
+from kg.files import CHECKSUMS, RELEASE_FORMAT, RELEASE_MARKER
 from kg.graph import iris
 from kg.graph.namespaces import DKG
 from kg.graph.rdfio import rdflib_triple, serialize, verify_rdf
@@ -42,7 +43,6 @@ CONTEXT = {"@context": dict(sorted(PREFIXES.items()))}
 ASSERTED, INFERRED = "dispute-kg", "dispute-kg-inferred"
 ONTOLOGY, SHAPES = "dispute-kg-ontology", "dispute-kg-shapes"
 BY_SOURCE = "dispute-kg-by-source.trig"
-CHECKSUMS = "SHA256SUMS"
 CATALOG = "catalog-v001.xml"
 
 
@@ -217,5 +217,6 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
     files["timeline.html"] = render_html(timeline).encode("utf-8")
     files["timeline.svg"] = render_svg(timeline).encode("utf-8")
     files["ontology.html"] = cached_ontology_html(ontology)
+    files[RELEASE_MARKER] = RELEASE_FORMAT  # how the next build recognises this folder as a release
     files[CHECKSUMS] = checksums(files)
     return files

@@ -79,6 +79,23 @@ class StoredQuery:
 # Catalogue
 # ---------------------------------------------------------------------------
 
+def read_query_file(path: Path) -> str:
+    """The text of a ``.rq`` file: a regular UTF-8 file within kg.files.QUERY_FILE_LIMIT.
+
+    Raises:
+        QueryError: naming the file and why it cannot be read.
+    """
+    from kg.errors import InputFileError
+    from kg.files import QUERY_FILE_LIMIT, read_input
+
+    try:
+        return read_input(path, QUERY_FILE_LIMIT, "a query file").decode("utf-8")
+    except InputFileError as exc:
+        raise QueryError(f"{path}: cannot read the query file: {exc.reason}") from None
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: cannot read the query file: not UTF-8 (byte {exc.start})") from None
+
+
 def parse_query_file(path: Path, group: str | None = None) -> StoredQuery:
     """Read a ``.rq`` file and its header.
 
@@ -92,10 +109,7 @@ def parse_query_file(path: Path, group: str | None = None) -> StoredQuery:
     group = group or path.parent.name
     known = ("summary", "description", "param") + (
         ("severity", "message") if group == CHECKS_GROUP else ())
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QueryError(f"{path}: cannot read the query file: {exc}") from None
+    text = read_query_file(path)
     fields: dict[str, list[str]] = {}
     params = []
     for number, line in enumerate(text.splitlines(), 1):

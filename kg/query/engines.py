@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+import re
 
 from kg.errors import QueryError
 from kg.query.catalogue import XSD
@@ -16,7 +18,44 @@ from kg.query.terms import Term
 from kg.query.text import check_local_query, with_values
 
 ENGINES = ("oxigraph", "rdflib")
-DEFAULT_TIMEOUT = float(os.environ.get("DISPUTE_KG_QUERY_TIMEOUT", "10"))
+#: The time limit of a local query when neither --timeout nor $DISPUTE_KG_QUERY_TIMEOUT sets one.
+DEFAULT_TIMEOUT = 10.0
+#: The longest time limit accepted (a day): a larger one is a mistake, not a limit.
+MAX_TIMEOUT = 86400.0
+SECONDS = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+TIMEOUT_VARIABLE = "DISPUTE_KG_QUERY_TIMEOUT"
+#: Stands for "the limit $DISPUTE_KG_QUERY_TIMEOUT sets, else DEFAULT_TIMEOUT", read when a query runs.
+FROM_ENVIRONMENT = object()
+
+
+def parse_seconds(text: str) -> float:
+    """A time limit in seconds, as given on the command line or in the environment.
+
+    Raises:
+        ValueError: the text is not a number of seconds above 0 and at most :data:`MAX_TIMEOUT`
+            (``0``, ``-1``, ``inf``, ``nan`` and ``1e999`` are refused: a limit cannot be
+            switched off by accident).
+    """
+    value = float(text) if SECONDS.fullmatch(text) else math.nan  # not float(): it takes "1_0", " 5", "inf"
+    if not 0 < value <= MAX_TIMEOUT:
+        raise ValueError(f"expected a number of seconds above 0 and at most {MAX_TIMEOUT:g}, "
+                         f"found {text!r}")
+    return value
+
+
+def query_timeout() -> float:
+    """The local query time limit from $DISPUTE_KG_QUERY_TIMEOUT (else :data:`DEFAULT_TIMEOUT`).
+
+    Raises:
+        QueryError: the variable is set to something that is not a valid limit.
+    """
+    text = os.environ.get(TIMEOUT_VARIABLE)
+    if text is None:
+        return DEFAULT_TIMEOUT
+    try:
+        return parse_seconds(text)
+    except ValueError as exc:
+        raise QueryError(f"${TIMEOUT_VARIABLE}: {exc}") from None
 
 
 def _child(run, text, bindings, connection) -> None:
@@ -30,15 +69,20 @@ def _child(run, text, bindings, connection) -> None:
         connection.close()
 
 
-def bounded(run, text: str, bindings, timeout: float | None) -> Results:
+def bounded(run, text: str, bindings, timeout: float | None | object) -> Results:
     """Run ``run(text, bindings)`` in a forked child and stop it after ``timeout`` seconds.
 
     Neither Oxigraph nor rdflib can interrupt a running query, and a
     cross product or a catastrophic regex can run for minutes; a child process
     can always be killed, and the caller stays usable.
     """
-    if not timeout:
+    if timeout is FROM_ENVIRONMENT:
+        timeout = query_timeout()
+    if timeout is None:
         return run(text, bindings)
+    if not 0 < timeout <= MAX_TIMEOUT:
+        raise QueryError(f"a query time limit must be above 0 and at most {MAX_TIMEOUT:g} s, "
+                         f"found {timeout!r} (None runs without a limit)")
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
@@ -91,8 +135,9 @@ class OxigraphEngine:
         self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
 
     def run(self, text: str, bindings: dict[str, Term] | None = None,
-            timeout: float | None = DEFAULT_TIMEOUT) -> Results:
-        """Run a query with its parameters bound, stopped after ``timeout`` seconds."""
+            timeout: float | None | object = FROM_ENVIRONMENT) -> Results:
+        """Run a query with its parameters bound, stopped after ``timeout`` seconds (None: no
+        limit; by default :func:`query_timeout`)."""
         check_local_query(text)
         return bounded(self._run, text, bindings, timeout)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.errors import QueryError
-from kg.query.engines import DEFAULT_TIMEOUT, bounded
+from kg.query.engines import FROM_ENVIRONMENT, bounded
 from kg.query.results import Results
 from kg.query.terms import XSD, Term
 from kg.query.text import check_local_query
@@ -18,8 +18,9 @@ class RdflibEngine:
         self.graph = graph
 
     def run(self, text: str, bindings: dict[str, Term] | None = None,
-            timeout: float | None = DEFAULT_TIMEOUT) -> Results:
-        """Run a query with its parameters bound, stopped after ``timeout`` seconds."""
+            timeout: float | None | object = FROM_ENVIRONMENT) -> Results:
+        """Run a query with its parameters bound, stopped after ``timeout`` seconds (None: no
+        limit; by default kg.query.engines.query_timeout)."""
         check_local_query(text)
         return bounded(self._run, text, bindings, timeout)
 
