@@ -27,10 +27,10 @@ EXAMPLES = {
     "queries": "dispute-kg queries",
     "query": "dispute-kg query approvals-before-meetings --format table",
     "sparql": "dispute-kg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'",
-    "export": "dispute-kg export --format jsonld --inferred -o dist/dispute-kg-inferred.jsonld",
+    "export": "dispute-kg export --format jsonld --inferred -o dispute-kg-inferred.jsonld",
     "push": "dispute-kg push --endpoint http://localhost:7878/query",
     "serve": "dispute-kg serve --port 7878",
-    "timeline": "dispute-kg timeline -o dist/timeline.html",
+    "timeline": "dispute-kg timeline -o timeline.html",
 }
 
 

@@ -299,11 +299,14 @@ def _cwd() -> Path | None:
 
 def _protected(target: Path, keep: Iterable[Path]) -> str | None:
     """Why ``target`` may never be replaced, not even with --force."""
+    root = Path(target.anchor)
+    if target == root:
+        return "it is the root folder"
     for name, folder in (("your home folder", _home()), ("the current folder", _cwd())):
         if folder is not None and (target == folder or target in folder.parents):
             return f"it is {name} or holds it"
-    if target == Path(target.anchor) or target.parent == Path(target.anchor):
-        return "it is the root folder or a system folder right under it"
+    if target.parent == root:
+        return "it is a system folder, right under the root folder"
     for path in keep:
         path = Path(os.path.realpath(path))
         if path == target or target in path.parents:
@@ -466,6 +469,7 @@ def publish_directory(out_dir: Path, files: dict[str, bytes], verify=None, force
     """
     import shutil
 
+    keep = list(keep)
     target = check_release_target(out_dir, force, keep)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

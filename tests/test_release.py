@@ -483,9 +483,9 @@ def test_void_names_the_endpoint_and_links_to_wikidata(facts_copy, tmp_path):
     agents.write_text(agents.read_text(encoding="utf-8").replace(
         "  - id: japan\n    type: State\n", "  - id: japan\n    type: State\n    wikidata: Q17\n"),
         encoding="utf-8")
-    release(tmp_path, facts_copy, sparql_endpoint="http://127.0.0.1:7878/query")
+    release(tmp_path / "dist", facts_copy, sparql_endpoint="http://127.0.0.1:7878/query")
     void = ox.Store()
-    void.load((tmp_path / "void.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)
+    void.load((tmp_path / "dist" / "void.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)
     rows = list(void.query("""PREFIX void: <http://rdfs.org/ns/void#>
         SELECT ?endpoint ?predicate ?links ?space WHERE {
           ?dataset void:sparqlEndpoint ?endpoint ; void:subset ?linkset .

@@ -91,7 +91,7 @@ def read_query_file(path: Path) -> str:
     try:
         return read_input(path, QUERY_FILE_LIMIT, "a query file").decode("utf-8")
     except InputFileError as exc:
-        raise QueryError(f"{path}: cannot read the query file: {exc.reason}") from None
+        raise QueryError(str(exc)) from None
     except UnicodeDecodeError as exc:
         raise QueryError(f"{path}: cannot read the query file: not UTF-8 (byte {exc.start})") from None
 

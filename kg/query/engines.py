@@ -38,7 +38,7 @@ def parse_seconds(text: str) -> float:
     """
     value = float(text) if SECONDS.fullmatch(text) else math.nan  # not float(): it takes "1_0", " 5", "inf"
     if not 0 < value <= MAX_TIMEOUT:
-        raise ValueError(f"expected a number of seconds above 0 and at most {MAX_TIMEOUT:g}, "
+        raise ValueError(f"expected a positive number of seconds, at most {MAX_TIMEOUT:g}, "
                          f"found {text!r}")
     return value
 
