@@ -151,6 +151,11 @@ def _wikidata() -> Field:
                  doc="a verified Wikidata item id")
 
 
+def _curation_note() -> Field:
+    return Field("curation_note", "text", prop="dkg:curationNote", language="en",
+                 doc="why the record follows one source over another")
+
+
 def _sources(required: bool) -> Field:
     return Field("sources", "citations", required=required, prop="dkg:source",
                  doc="the source documents and what each says")
@@ -288,8 +293,7 @@ EVENTS = Kind("events", "event", "Event", (
           doc="the legal case a ruling or step belongs to"),
     Field("approval_count", "count", prop="dkg:approvalCount",
           doc="approvals so far, for a running total"),
-    Field("curation_note", "text", prop="dkg:curationNote", language="en",
-          doc="why the record follows one source over another"),
+    _curation_note(),
     Field("amends", "ref", ref="events", ref_types=MEASURE_TYPES, prop="dkg:amends",
           acyclic=True, doc="the measure it eases, lifts or reverses"),
     Field("status", "choice", choices=tuple(k for k, _ in EVENT_STATUSES), values=EVENT_STATUSES,
@@ -324,6 +328,8 @@ STATEMENTS = Kind("statements", "statement", "Statement", (
           doc="the events it is about"),
     Field("confidence", "choice", choices=CONFIDENCE, default="high", prop="dkg:confidence",
           doc="how sure the record is"),
+    _note(),
+    _curation_note(),
 ))
 
 #: The sections of a facts file, in the order the builder writes them.
