@@ -184,6 +184,8 @@ def make_parser() -> argparse.ArgumentParser:
     _graph_choice(p)
     _facts_arg(p)
     _reasoner_arg(p)
+    _validator_arg(p)
+    _shapes_arg(p)
 
     p = _add(sub, "serve", "Serve the graph as a read-only SPARQL endpoint with a query page on "
                            "127.0.0.1 (the Oxigraph server: pip install oxigraph); Ctrl-C stops it.")
@@ -269,40 +271,78 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    """Consistency (OWL 2 RL), quality checks, then SHACL; exit 1 if any of them fails."""
+    """Consistency (OWL 2 RL), quality checks, then SHACL; exit 1 if any of them fails.
+
+    The answer for the curated facts is cached, keyed by every input and the code: while
+    nothing changed, the same report comes back without rebuilding anything.
+    """
+    import json
+
+    from kg import cache
+
+    name = None
+    if not args.files:
+        options = f"{args.reasoner}|{args.validator}|{args.format}"
+        name = f"validate-{cache.validation_digest(args.facts, args.shapes, options)}.json"
+        found = cache.read(name)
+        if found is not None:
+            answer = json.loads(found)
+            sys.stdout.write(answer["out"])
+            sys.stderr.write(answer["err"])
+            return answer["code"]
+    out, err, code = _validate(args)
+    if name is not None:
+        cache.write(name, json.dumps({"out": out, "err": err, "code": code}).encode("utf-8"))
+    sys.stdout.write(out)
+    sys.stderr.write(err)
+    return code
+
+
+def _validate(args) -> tuple[str, str, int]:
+    """What ``validate`` prints on standard output and error, and its exit code."""
     from kg.query.checks import run_checks
     from kg.shacl.validate import load_shapes, validate_graph
 
     shapes = load_shapes(args.shapes)
     if args.files:
-        from kg.graph.builder import load_ontology
+        from kg.graph import ntriples
+        from kg.graph.ontology import ontology_lines
         from kg.graph.rdfio import parse_file
-        from kg.reference.infer import infer
 
-        graph = load_ontology()
+        lines = ontology_lines()
         for path in args.files:
-            parse_file(path, graph)
-        inference = infer(graph, engine=args.reasoner)
-        inferred, view, locate = inference.graph, inference.validation_view(), None
+            lines |= ntriples.lines(parse_file(path))
+        if args.reasoner == "reasonable":
+            from kg.reason.closure import infer_lines
+
+            graphs = infer_lines(lines)
+        else:
+            from kg.reference.infer import reference_graphs
+
+            graphs = reference_graphs(lines, args.reasoner)
+        if graphs.problems:
+            from kg.errors import InconsistencyError
+
+            raise InconsistencyError(graphs.problems)
+        inferred, view, locate = graphs.inferred, graphs.view, None
     else:
         from kg.graph.locate import locator
         from kg.pipeline import build
 
         built = build(args.facts, args.reasoner)
-        inferred, view, locate = built.inferred, built.validation_view(), locator(built.facts)
+        inferred, view, locate = built.ntriples("inferred"), built.ntriples("view"), locator(built.facts)
     checks = run_checks(inferred)
     report = validate_graph(view, shapes, locate=locate, engine=args.validator)
     if args.format == "turtle":
         from kg.graph.rdfio import serialize
 
-        print(checks.text(), file=sys.stderr)
-        sys.stdout.write(serialize(report.standard_graph(), "turtle").decode("utf-8"))
+        out = serialize(report.standard_graph(), "turtle").decode("utf-8")
+        err = checks.text() + "\n"
     else:
-        print(checks.text())
-        print(report.text())
+        out, err = checks.text() + "\n" + report.text() + "\n", ""
     if not checks.passed:
-        print(f"validation failed: {len(checks.of('error'))} quality check error(s)", file=sys.stderr)
-    return EXIT_OK if report.conforms and checks.passed else EXIT_INVALID
+        err += f"validation failed: {len(checks.of('error'))} quality check error(s)\n"
+    return out, err, EXIT_OK if report.conforms and checks.passed else EXIT_INVALID
 
 
 def cmd_queries(args) -> int:
@@ -347,7 +387,6 @@ def cmd_query(args) -> int:
 
 
 def cmd_sparql(args) -> int:
-    from kg.errors import QueryError
     from kg.query.results import render
 
     text = args.query
@@ -382,33 +421,39 @@ def _write(output, data: bytes, note: str = "") -> None:
 
 
 def cmd_export(args) -> int:
-    from kg.graph.rdfio import serialize
+    from kg.graph.rdfio import serialize_ntriples
     from kg.pipeline import build
 
     output = _output(args)
     built = build(args.facts, args.reasoner)
-    _write(output, serialize(built.inferred if args.inferred else built.asserted, args.format))
+    _write(output, serialize_ntriples(built.ntriples("inferred" if args.inferred else "asserted"),
+                                      args.format))
     return EXIT_OK
 
 
 def cmd_push(args) -> int:
+    """Gate as ``build`` does (consistency, quality checks, SHACL), then replace the target graph."""
     from kg.graph.locate import locator
-    from kg.graph.rdfio import serialize
     from kg.pipeline import build
+    from kg.query.checks import run_checks
     from kg.query.push import check_target, push
     from kg.query.remote import DEFAULT_TIMEOUT, Transport, endpoints
-    from kg.shacl.validate import validate_graph
+    from kg.shacl.validate import load_shapes, validate_graph
 
     ends = endpoints(args.endpoint, args.update_endpoint, args.store_endpoint)
     check_target(ends, args.protocol, args.graph)
+    shapes = load_shapes(args.shapes)
     built = build(args.facts, args.reasoner)
-    report = validate_graph(built.validation_view(), locate=locator(built.facts))
-    if not report.conforms:
+    report = validate_graph(built.ntriples("view"), shapes, locate=locator(built.facts),
+                            engine=args.validator)
+    checks = run_checks(built.ntriples("inferred"))
+    if not report.conforms or not checks.passed:
+        print(checks.text(), file=sys.stderr)
         print(report.text(), file=sys.stderr)
-        print("push refused: the data does not conform; the store was left unchanged",
-              file=sys.stderr)
+        why = "the data does not conform" if not report.conforms else "a quality check failed"
+        print(f"push refused: {why}; the store was left unchanged", file=sys.stderr)
         return EXIT_INVALID
-    data = serialize(built.asserted if args.asserted else built.inferred, "ntriples")
+    data = built.ntriples("asserted" if args.asserted else "inferred")
     pushed = push(data, ends, graph=args.graph, protocol=args.protocol,
                   transport=Transport(args.timeout or DEFAULT_TIMEOUT, args.insecure_auth))
     print(pushed.text())
@@ -423,9 +468,7 @@ def cmd_serve(args) -> int:
 
     oxigraph_program()  # say it is missing before building anything
     if args.asserted:
-        from kg.graph.rdfio import serialize
-
-        data = serialize(build(args.facts, args.reasoner).asserted, "ntriples")
+        data = build(args.facts, args.reasoner).ntriples("asserted")
     else:
         data = inferred_ntriples(args.facts, args.reasoner)
     server = start(data, args.port, query_timeout=args.timeout, cors=args.cors)
