@@ -80,6 +80,21 @@ def run_cli(*args, timeout=120, env=None, cwd=None):
 
 
 @pytest.fixture
+def no_hang():
+    """Fail an in-process test that would block (on a FIFO, say) instead of hanging the suite."""
+    import signal
+
+    def stop(signum, frame):
+        pytest.fail("blocked for 60 s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
 def unwritable(tmp_path):
     """A folder nothing can be created in: immutable (chattr +i) as root, read-only (0555) otherwise."""
     folder = tmp_path / "locked"
@@ -240,7 +255,7 @@ NOT_FOLDERS = {"a regular file": (_regular_file, "it is a regular file, not a fo
 
 @pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
 @pytest.mark.parametrize("kind", NOT_FOLDERS, ids=list(NOT_FOLDERS))
-def test_what_is_not_a_folder_is_never_replaced_nor_moved(tmp_path, kind, force):
+def test_what_is_not_a_folder_is_never_replaced_nor_moved(tmp_path, kind, force, no_hang):
     make, reason = NOT_FOLDERS[kind]
     target = tmp_path / "out"
     make(target)
@@ -444,7 +459,7 @@ def test_export_through_a_link_replaces_the_file_not_the_link(cli, tmp_path):
 
 
 @pytest.mark.parametrize("command", ["export", "timeline"])
-def test_a_device_stays_a_device(cli, tmp_path, command):
+def test_a_device_stays_a_device(cli, tmp_path, command, no_hang):
     link = tmp_path / "null"
     link.symlink_to("/dev/null")
     for target in (link, Path("/dev/null")):
@@ -671,7 +686,7 @@ def test_facts_folder_that_is_not_a_folder(cli, tmp_path):
         assert code == 2 and message in err, err
 
 
-def test_the_reader_refuses_a_fifo_even_with_a_writer_attached(tmp_path):
+def test_the_reader_refuses_a_fifo_even_with_a_writer_attached(tmp_path, no_hang):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     writer = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # keeps the FIFO open for writing
@@ -890,3 +905,25 @@ def test_an_unusable_cache_folder_is_no_reason_to_fail(cli, tmp_path, monkeypatc
     assert (tmp_path / "cache-file").read_text() == "not a folder\n"
     monkeypatch.setenv("DISPUTE_KG_CACHE", str(tmp_path / "cache"))
     assert cli("query", "timeline-events", "--format", "tsv", "--facts", SEED)[1] == out
+
+
+@pytest.mark.parametrize("damage", ["truncated", "no sidecar", "a FIFO"])
+def test_a_damaged_ontology_page_in_the_cache_is_rendered_again(tmp_path, monkeypatch, damage, no_hang):
+    """The page goes into every release: a damaged cached copy must never be released."""
+    from kg.graph.ontology import load_ontology
+    from kg.publish import docs
+
+    monkeypatch.setenv("DISPUTE_KG_CACHE", str(tmp_path / "cache"))
+    ontology = load_ontology()
+    first = docs.cached_ontology_html(ontology)
+    [page] = (tmp_path / "cache").glob("ontology-*.html")
+    if damage == "truncated":
+        page.write_bytes(first[:1000])
+    elif damage == "no sidecar":
+        page.with_name(page.name + ".sha256").unlink()
+        page.write_bytes(b"<html>someone else's page</html>")
+    else:
+        page.unlink()
+        os.mkfifo(page)
+    assert docs.cached_ontology_html(ontology) == first
+    assert page.read_bytes() == first

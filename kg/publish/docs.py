@@ -112,18 +112,14 @@ def cached_ontology_html(ontology) -> bytes:
     from importlib.metadata import version
     from pathlib import Path
 
-    from kg.cache import cache_dir
-    from kg.files import write_atomic
+    from kg import cache
     from kg.graph import ntriples
 
     key = hashlib.sha256(b"\0".join([ntriples.document(ntriples.lines(ontology)), version("pylode").encode(),
                                      Path(__file__).read_bytes()])).hexdigest()[:32]
-    cached = cache_dir() / f"ontology-{key}.html"
-    if cached.is_file():
-        return cached.read_bytes()
-    page = ontology_html(ontology)
-    try:
-        write_atomic(cached, page)
-    except OSError:
-        pass  # a read-only home is no reason to fail a build
+    name = f"ontology-{key}.html"
+    page = cache.read(name)  # verified: a damaged page is rebuilt, never released
+    if page is None:
+        page = ontology_html(ontology)
+        cache.write(name, page)
     return page
