@@ -364,11 +364,10 @@ def check_release_target(out_dir: Path, force: bool = False, keep: Iterable[Path
 
 
 @contextmanager
-def release_lock(target: Path, wait: float | None = None) -> Iterator[None]:
+def release_lock(target: Path) -> Iterator[None]:
     """Hold ``.<name>.lock`` beside the release folder (never inside it) while it is written.
 
-    A second build writing the same folder waits up to ``wait`` seconds (default
-    :data:`LOCK_WAIT`), then stops.
+    A second build writing the same folder waits up to :data:`LOCK_WAIT` seconds, then stops.
 
     Raises:
         OutputError: the lock cannot be taken, or another build held it too long.
@@ -384,7 +383,7 @@ def release_lock(target: Path, wait: float | None = None) -> Iterator[None]:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OutputError(f"cannot lock {target}: {lock} is not a regular file")
-        deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
+        deadline = time.monotonic() + LOCK_WAIT
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -392,7 +391,7 @@ def release_lock(target: Path, wait: float | None = None) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise OutputError(f"another build is writing the release to {target} (it holds "
-                                      f"{lock}); waited {LOCK_WAIT if wait is None else wait:g} s; "
+                                      f"{lock}); waited {LOCK_WAIT:g} s; "
                                       "run this build again when that one has finished") from None
                 time.sleep(0.05)
         yield
