@@ -6,7 +6,7 @@ from kg.errors import QueryError
 from kg.query.engines import DEFAULT_TIMEOUT, bounded
 from kg.query.results import Results
 from kg.query.terms import XSD, Term
-from kg.query.text import check_local_query
+from kg.graph.sparql import LocalQuery, harden_rdflib, local_query
 
 
 class RdflibEngine:
@@ -20,10 +20,9 @@ class RdflibEngine:
     def run(self, text: str, bindings: dict[str, Term] | None = None,
             timeout: float | None = DEFAULT_TIMEOUT) -> Results:
         """Run a query with its parameters bound, stopped after ``timeout`` seconds."""
-        check_local_query(text)
-        return bounded(self._run, text, bindings, timeout)
+        return bounded(self._run, local_query(text), bindings, timeout)
 
-    def _run(self, text: str, bindings: dict[str, Term] | None) -> Results:
+    def _run(self, query: LocalQuery, bindings: dict[str, Term] | None) -> Results:
         from rdflib import BNode, Literal, URIRef, Variable
 
         def to_rdflib(term: Term):
@@ -43,9 +42,10 @@ class RdflibEngine:
             return Term("literal", str(term), None if datatype == XSD + "string" else datatype,
                         term.language)
 
+        harden_rdflib()
         init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
         try:
-            answer = self.graph.query(text, initBindings=init)
+            answer = self.graph.query(query.text, initBindings=init)
         except Exception as exc:  # rdflib raises pyparsing and many other errors
             raise QueryError(f"query failed: {exc}") from None
         if answer.type == "ASK":
