@@ -18,7 +18,7 @@ Parsing needs rdflib's SPARQL grammar (about 0.1 s to set up), so a verdict of
 "no SERVICE" is kept in the verified cache by the text's digest: stored queries,
 checks and shapes are parsed once, not at every command.
 
-:func:`harden_rdflib` also takes SERVICE away from rdflib's evaluator itself
+:func:`rdflib_offline` also takes SERVICE away from rdflib's evaluator itself
 (its supported ``CUSTOM_EVALS`` hook) and stops it loading ``FROM`` graphs, for
 pySHACL and the reference engine. pyoxigraph 0.5 has no switch for its
 federation (its Rust API's ``without_default_http_service_handler`` is not
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from kg.errors import QueryError
@@ -161,14 +162,23 @@ def _refuse_service(ctx, part):
     raise NotImplementedError
 
 
-def harden_rdflib() -> None:
-    """Make rdflib's SPARQL evaluator unable to reach the network, in this process.
+@contextmanager
+def rdflib_offline():
+    """While inside, rdflib's SPARQL evaluator cannot reach the network (in this process).
 
     rdflib consults ``CUSTOM_EVALS`` before evaluating any algebra node, so the
     entry here runs before its SERVICE evaluation would; ``SPARQL_LOAD_GRAPHS``
-    off keeps ``FROM <url>`` from being fetched.
+    off keeps ``FROM <url>`` from being fetched. Both are restored on the way
+    out, so a program using rdflib beside dispute-kg keeps its own settings.
     """
     import rdflib.plugins.sparql as rdflib_sparql
 
-    rdflib_sparql.CUSTOM_EVALS["dispute-kg-no-service"] = _refuse_service
+    key = "dispute-kg-no-service"
+    loading = rdflib_sparql.SPARQL_LOAD_GRAPHS
+    rdflib_sparql.CUSTOM_EVALS[key] = _refuse_service
     rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+    try:
+        yield
+    finally:
+        rdflib_sparql.CUSTOM_EVALS.pop(key, None)
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = loading

@@ -6,7 +6,7 @@ from kg.errors import QueryError
 from kg.query.engines import DEFAULT_TIMEOUT, bounded
 from kg.query.results import Results
 from kg.query.terms import XSD, Term
-from kg.graph.sparql import LocalQuery, harden_rdflib, local_query
+from kg.graph.sparql import LocalQuery, local_query, rdflib_offline
 
 
 class RdflibEngine:
@@ -42,17 +42,17 @@ class RdflibEngine:
             return Term("literal", str(term), None if datatype == XSD + "string" else datatype,
                         term.language)
 
-        harden_rdflib()
         init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
-        try:
-            answer = self.graph.query(query.text, initBindings=init)
-        except Exception as exc:  # rdflib raises pyparsing and many other errors
-            raise QueryError(f"query failed: {exc}") from None
-        if answer.type == "ASK":
-            return Results("ask", boolean=bool(answer.askAnswer))
-        if answer.type == "SELECT":
-            variables = [str(v) for v in answer.vars]
-            rows = [tuple(from_rdflib(row[v]) for v in answer.vars) for row in answer]
-            return Results("select", variables, rows)
-        lines = answer.graph.serialize(format="nt").splitlines()
+        with rdflib_offline():  # rdflib evaluates lazily: read the whole answer inside
+            try:
+                answer = self.graph.query(query.text, initBindings=init)
+                if answer.type == "ASK":
+                    return Results("ask", boolean=bool(answer.askAnswer))
+                if answer.type == "SELECT":
+                    variables = [str(v) for v in answer.vars]
+                    rows = [tuple(from_rdflib(row[v]) for v in answer.vars) for row in answer]
+                    return Results("select", variables, rows)
+                lines = answer.graph.serialize(format="nt").splitlines()
+            except Exception as exc:  # rdflib raises pyparsing and many other errors
+                raise QueryError(f"query failed: {exc}") from None
         return Results("graph", triples=sorted({line for line in lines if line.strip()}))
