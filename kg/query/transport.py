@@ -273,7 +273,7 @@ class Transport:
             try:
                 with _installed(self.opener(url, what, deadline)) as opener:
                     with call(opener) as response:
-                        body = self._read(response, url, what)
+                        body = self._read(response, url, what, deadline)
                         media_type = response.headers.get_content_type()
                         final = response.geturl()
             except urllib.error.HTTPError as exc:
@@ -296,7 +296,7 @@ class Transport:
             return RemoteError(f"{what}: no answer from {url}: {_reason(exc.reason, self.timeout)}")
         return RemoteError(f"{what}: no complete answer from {url}: {_reason(exc, self.timeout)}")
 
-    def _read(self, response, url: str, what: str) -> bytes:
+    def _read(self, response, url: str, what: str, deadline: Deadline) -> bytes:
         """The whole body, no larger than the bound and exactly as long as its Content-Length."""
         declared = response.headers.get_all("Content-Length") or []
         if len(set(declared)) > 1 or any(not re.fullmatch(r"[0-9]{1,15}", v.strip()) for v in declared):
@@ -309,6 +309,8 @@ class Transport:
                 raise RemoteError(f"{what}: the answer from {url} is larger than "
                                   f"{self.max_bytes} bytes; narrow the query")
             chunks.append(chunk)
+        if deadline.expired:  # the watchdog shut the socket: the body ended early because of it
+            raise self._failure(None, deadline, url, what)
         chunked = "chunked" in (response.headers.get("Transfer-Encoding") or "").lower()
         if declared and not chunked and size != int(declared[0]):
             raise RemoteError(f"{what}: the answer from {url} was cut off after {size} of the "
