@@ -49,10 +49,10 @@ def without_network() -> bool:
     return libc.unshare(flags) == 0
 
 
-def _child(run, text, bindings, connection) -> None:
+def _child(run, query, bindings, connection) -> None:
     try:
         without_network()
-        connection.send(("ok", run(text, bindings)))
+        connection.send(("ok", run(query, bindings)))
     except QueryError as exc:
         connection.send(("error", str(exc)))
     except BaseException as exc:  # report, never hang the parent
@@ -61,20 +61,20 @@ def _child(run, text, bindings, connection) -> None:
         connection.close()
 
 
-def bounded(run, text: str, bindings, timeout: float | None) -> Results:
-    """Run ``run(text, bindings)`` in a forked child and stop it after ``timeout`` seconds.
+def bounded(run, query: LocalQuery, bindings, timeout: float | None) -> Results:
+    """Run ``run(query, bindings)`` in a forked child and stop it after ``timeout`` seconds.
 
     Neither Oxigraph nor rdflib can interrupt a running query, and a
     cross product or a catastrophic regex can run for minutes; a child process
     can always be killed, and the caller stays usable.
     """
     if not timeout:
-        return run(text, bindings)
+        return run(query, bindings)
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(run, text, bindings, sender), daemon=True)
+    process = context.Process(target=_child, args=(run, query, bindings, sender), daemon=True)
     process.start()
     sender.close()
     try:
