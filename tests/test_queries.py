@@ -59,3 +59,12 @@ def test_header_documents_the_query(query):
     assert query.summary and query.description
     for param in query.params:
         assert param.description and param.default is not None
+
+
+@pytest.mark.parametrize("query", [q for q in QUERIES if q.params], ids=lambda q: q.name)
+def test_stored_queries_select_their_parameters(query):
+    """Oxigraph substitutes only variables a SELECT projects; a stored query that selects its
+    parameters is bound by substitution, never by editing its text."""
+    from kg.graph.sparql import local_query
+
+    assert {p.name for p in query.params} <= local_query(query.text).selects

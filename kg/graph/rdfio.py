@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
@@ -51,15 +52,18 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
         data = read_input(path, RDF_FILE_LIMIT, "an RDF file")
     except InputFileError as exc:
         raise RDFInputError(str(exc)) from None
+    if fmt == ox.RdfFormat.RDF_XML:
+        refuse_xml_entities(data, str(path))
     parser = ox.parse(data, format=fmt, base_iri=path.resolve().as_uri())
-    try:
-        triples = [rdflib_triple(quad) for quad in parser]
-    except SyntaxError as exc:
-        raise RDFInputError(f"{path}: not valid {name}: {exc}") from None
-    except MemoryError as exc:  # pyoxigraph: one token (literal, IRI) longer than its buffer
-        raise RDFInputError(f"{path}: cannot parse it: {exc} (a literal or IRI in {name} may be "
-                            f"at most {TOKEN_LIMIT // MIB} MiB)") from None
-    bad = ill_typed(triples)
+    with _quiet_rdflib_terms():  # rdflib logs a traceback for each ill-typed literal it makes
+        try:
+            triples = [rdflib_triple(quad) for quad in parser]
+        except SyntaxError as exc:
+            raise RDFInputError(f"{path}: not valid {name}: {exc}") from None
+        except MemoryError as exc:  # pyoxigraph: one token (literal, IRI) longer than its buffer
+            raise RDFInputError(f"{path}: cannot parse it: {exc} (a literal or IRI in {name} may be "
+                                f"at most {TOKEN_LIMIT // MIB} MiB)") from None
+        bad = ill_typed(triples)
     if bad:
         raise RDFInputError(f"{path}: ill-typed literal {bad}")
     target = into if into is not None else Graph(bind_namespaces="none")
@@ -93,22 +97,58 @@ def rdflib_triple(quad):
     return rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)
 
 
-def ill_typed(triples) -> str | None:
-    """The first literal whose text is not valid for its XSD datatype, shown with its subject."""
+@contextmanager
+def _quiet_rdflib_terms():
+    """Keep rdflib from logging a traceback for an ill-typed literal; we report it ourselves."""
     import logging
-
-    from rdflib import Literal
 
     logger = logging.getLogger("rdflib.term")
     level = logger.level
     logger.setLevel(logging.CRITICAL)
     try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def ill_typed(triples) -> str | None:
+    """The first literal whose text is not valid for its XSD datatype, shown with its subject."""
+    from rdflib import Literal
+
+    with _quiet_rdflib_terms():
         for s, p, o in triples:
             if isinstance(o, Literal) and o.datatype is not None and o.ill_typed:
                 return f"{o.n3()} (subject <{s}>, property <{p}>)"
-    finally:
-        logger.setLevel(level)
     return None
+
+
+def refuse_xml_entities(data: bytes, where: str) -> None:
+    """Refuse an XML document that declares entities, before any parser expands them.
+
+    pyoxigraph's RDF/XML parser expands internal entities without a limit, so a
+    few lines of nested declarations ("billion laughs") ask for gigabytes and
+    abort the process. defusedxml reads the document as a stream and stops at
+    the first entity declaration; external entities and DTDs are never fetched.
+
+    Raises:
+        RDFInputError: naming ``where`` (a file or a URL) and the reason.
+    """
+    import xml.sax
+    from xml.sax.handler import ContentHandler
+
+    import defusedxml.sax
+    from defusedxml import DefusedXmlException
+
+    try:
+        defusedxml.sax.parseString(data, ContentHandler(), forbid_dtd=False, forbid_entities=True,
+                                   forbid_external=True)
+    except DefusedXmlException as exc:
+        what = f"the entity '{exc.name}'" if getattr(exc, "name", None) else type(exc).__name__
+        raise RDFInputError(f"{where}: XML that declares entities is refused ({what}): expanding "
+                            "them can exhaust memory (\"billion laughs\"); write the file without "
+                            "<!ENTITY> declarations, or as Turtle") from None
+    except xml.sax.SAXException as exc:
+        raise RDFInputError(f"{where}: not valid XML: {exc}") from None
 
 
 def serialize(graph: Graph, fmt: str, context: dict | None = None) -> bytes:

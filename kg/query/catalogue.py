@@ -14,7 +14,7 @@ return is a violation, and their header also carries::
 
 A parameter is bound as a typed RDF term (never pasted into the query text):
 locally through Oxigraph's substitutions or rdflib's initBindings, remotely
-as a trailing ``VALUES`` clause of correctly escaped terms.
+as a ``VALUES`` block of terms written by pyoxigraph.
 
 This module imports neither rdflib nor pyoxigraph at load time, so listing
 queries and running one on the cached graph starts fast.
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from kg.errors import QueryError
 from kg.graph import iris
-from kg.query.terms import XSD, Term, _escape_iri
+from kg.query.terms import XSD, Term, check_iri
 from kg.query.text import _strip_comments
 from kg.resources import queries_dir
 
@@ -68,11 +68,6 @@ class StoredQuery:
     @property
     def expected_path(self) -> Path:
         return self.path.with_suffix(".tsv")
-
-
-# ---------------------------------------------------------------------------
-# Terms: a tiny, dependency-free model with N-Triples serialisation
-# ---------------------------------------------------------------------------
 
 
 # ---------------------------------------------------------------------------
@@ -198,7 +193,7 @@ def to_term(param: Param, raw: str) -> Term:
         elif not re.match(r"^[a-z][a-z0-9+.-]*://", raw):
             raise QueryError(f"expected an IRI or prefixed name (like post:japan-foreign-minister), "
                              f"found {raw!r}")
-        return Term("iri", _escape_iri(value))
+        return Term("iri", check_iri(value))
     if param.type == "xsd:date":
         try:
             date.fromisoformat(raw)
@@ -231,10 +226,4 @@ def bind(query: StoredQuery, given: dict[str, str]) -> dict[str, Term]:
         except QueryError as exc:
             raise QueryError(f"parameter '{param.name}': {exc}") from None
     return bound
-
-
-# ---------------------------------------------------------------------------
-# Results
-# ---------------------------------------------------------------------------
-
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from kg.errors import RemoteError
-from kg.query.remote import Endpoints, Transport, graph_iri
+from kg.query.remote import Endpoints, graph_iri, sent_by
+from kg.query.transport import Transport
 
 PROTOCOLS = ("auto", "graph-store", "update")
 NTRIPLES = "application/n-triples"
@@ -112,5 +113,5 @@ def _update(ntriples: bytes, ends: Endpoints, graph: str | None, transport: Tran
     wrapper = SPARQLWrapper(ends.query, updateEndpoint=ends.update)
     wrapper.setMethod(POST)
     wrapper.setQuery(update_text(ntriples, graph))
-    transport.send(wrapper._createRequest(), "push")
+    transport.exchange(ends.update, "push", sent_by(wrapper))
     return Pushed(triples, graph, "update", ends.update)

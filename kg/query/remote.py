@@ -1,18 +1,12 @@
-"""Remote SPARQL 1.1 stores: endpoint URLs, a guarded HTTP transport, and queries.
+"""Remote SPARQL 1.1 stores: endpoint URLs and queries, answered as the local engines answer.
 
-SPARQLWrapper builds each SPARQL 1.1 Protocol request, but we send it
-ourselves: its own transport has no default timeout and forwards Basic-auth
-credentials on a redirect to another host. Ours
-
-* gives every exchange a time limit (``timeout`` per network wait, checked
-  against the same limit for the whole answer);
-* follows a redirect only to the same scheme, host and port;
-* sends credentials (``DISPUTE_KG_USER``/``DISPUTE_KG_PASSWORD`` or netrc)
-  never on a redirect, and over plain HTTP only to a loopback host unless the
-  caller allows it;
-* reads every answer to the end and parses all of it, so a truncated body is an
-  error rather than fewer rows (Oxigraph's server answers 200 and appends an
-  error message mid-body when its query timeout fires).
+SPARQLWrapper builds and sends each request through its public API; the
+exchange runs inside :class:`kg.query.transport.Transport` (one deadline,
+same-origin redirects, guarded credentials, every answer read to its end).
+Answers are read by pyoxigraph's parsers (``parse_query_results`` for SELECT
+and ASK, ``parse`` for graphs), which check the document's structure and read
+it to the end: a cut-off body or a malformed results document is an error
+naming the endpoint, never fewer rows and never a crash.
 
 Answers come back as :class:`kg.query.results.Results`, the same as the local
 engines, so ``render`` prints identical output locally and remotely.
@@ -20,25 +14,21 @@ engines, so ``render`` prints identical output locally and remotely.
 
 from __future__ import annotations
 
-import base64
-import ipaddress
-import json
-import os
 import re
-import time
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from kg.errors import QueryError, RemoteError
-from kg.query.catalogue import XSD
 from kg.query.results import Results
-from kg.query.terms import Term
+from kg.query.terms import Term, check_iri, from_oxigraph
 from kg.query.text import with_values
+from kg.query.transport import (DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, PASSWORD_ENV, USER_ENV, Answer,
+                                Transport, check_url)
 
-DEFAULT_TIMEOUT = 30.0
-MAX_RESPONSE_BYTES = 256 * 2**20
-USER_ENV, PASSWORD_ENV = "DISPUTE_KG_USER", "DISPUTE_KG_PASSWORD"
+__all__ = ["DEFAULT_TIMEOUT", "MAX_RESPONSE_BYTES", "USER_ENV", "PASSWORD_ENV", "Answer", "Endpoints",
+           "RemoteEngine", "Transport", "check_url", "endpoints", "graph_iri", "graph_results",
+           "select_results"]
+
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 RESULTS_ACCEPT = "application/sparql-results+json"
 
@@ -58,21 +48,6 @@ class Endpoints:
     update: str | None = None
     store: str | None = None
     flavour: str | None = None  # the store the URLs were derived for, if any
-
-
-def check_url(url: str, option: str) -> str:
-    """An http(s) URL with a host and no credentials in it, or a RemoteError naming the option."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as exc:
-        raise RemoteError(f"{option}: not a valid URL: {url!r} ({exc})") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise RemoteError(f"{option} must be an http:// or https:// URL with a host, found {url!r}")
-    if parts.username is not None or parts.password is not None:
-        raise RemoteError(f"{option}: put credentials in ${USER_ENV}/${PASSWORD_ENV} or a netrc "
-                          "file, not in the URL")
-    return url
 
 
 def endpoints(query: str, update: str | None = None, store: str | None = None) -> Endpoints:
@@ -120,195 +95,8 @@ def graph_iri(value: str) -> str:
     """A graph name given by the user: an absolute IRI that serialises safely."""
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S", value):
         raise QueryError(f"a graph name must be an absolute IRI, found {value!r}")
-    Term("iri", value).n3()  # raises QueryError on characters an IRI cannot hold
+    check_iri(value)  # raises QueryError on what an IRI cannot hold
     return value
-
-
-# ---------------------------------------------------------------------------
-# Credentials
-# ---------------------------------------------------------------------------
-
-def credentials_for(host: str) -> tuple[str, str] | None:
-    """Basic-auth credentials for ``host``: the environment first, then netrc.
-
-    ``DISPUTE_KG_USER`` and ``DISPUTE_KG_PASSWORD`` apply to the endpoints the
-    user names; otherwise the netrc file (``$NETRC`` or ``~/.netrc``) entry
-    for the host, if any.
-    """
-    user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
-    if user is not None or password is not None:
-        if not user or password is None:
-            raise RemoteError(f"set both ${USER_ENV} and ${PASSWORD_ENV}, or neither")
-        return user, password
-    import netrc
-
-    path = Path(os.environ.get("NETRC") or Path.home() / ".netrc")
-    if not path.is_file():
-        return None
-    try:
-        entry = netrc.netrc(str(path)).authenticators(host)
-    except (netrc.NetrcParseError, OSError) as exc:
-        raise RemoteError(f"{path}: cannot read the netrc file: {exc}") from None
-    if entry is None or not entry[0]:
-        return None
-    return entry[0], entry[2] or ""
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` names this machine (localhost, 127.0.0.0/8, ::1)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def _origin(url: str) -> tuple[str, str, int]:
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return parts.scheme, (parts.hostname or "").lower(), port
-
-
-# ---------------------------------------------------------------------------
-# Transport
-# ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Answer:
-    """A complete HTTP answer: body, media type (without parameters) and final URL."""
-
-    body: bytes
-    media_type: str
-    url: str
-
-
-class Transport:
-    """Sends HTTP requests to a store with a time limit, safe redirects and guarded credentials."""
-
-    def __init__(self, timeout: float = DEFAULT_TIMEOUT, insecure_auth: bool = False,
-                 max_bytes: int = MAX_RESPONSE_BYTES):
-        """
-        Args:
-            timeout: seconds to wait for the store, for the connection and for the whole answer.
-            insecure_auth: allow credentials over plain HTTP to a host other than this machine.
-            max_bytes: the largest answer to accept (a bound on memory).
-        """
-        if not timeout > 0:
-            raise RemoteError(f"the timeout must be a positive number of seconds, found {timeout}")
-        self.timeout, self.insecure_auth, self.max_bytes = timeout, insecure_auth, max_bytes
-
-    def authorize(self, request) -> None:
-        """Attach Basic-auth credentials, if any, as a header that no redirect carries on."""
-        scheme, host, _ = _origin(request.full_url)
-        found = credentials_for(host)
-        if found is None:
-            return
-        if scheme != "https" and not is_loopback(host) and not self.insecure_auth:
-            raise RemoteError(f"refusing to send credentials over plain HTTP to {host}: use an "
-                              "https:// endpoint, or pass --insecure-auth if you accept the risk")
-        token = base64.b64encode(f"{found[0]}:{found[1]}".encode("utf-8")).decode("ascii")
-        request.add_unredirected_header("Authorization", f"Basic {token}")
-
-    def send(self, request, what: str) -> Answer:
-        """Send ``request`` and read the whole answer.
-
-        Args:
-            request: a ``urllib.request.Request`` for an http(s) URL.
-            what: what the request does, for messages ("query", "push", ...).
-
-        Returns:
-            The answer of a 2xx response.
-
-        Raises:
-            RemoteError: no answer in time, an HTTP error status, a redirect to
-                another origin, an answer cut off or too large. ``status`` holds
-                the HTTP status where there was one.
-        """
-        import http.client
-        import urllib.error
-        import urllib.request
-
-        url = check_url(request.full_url, f"the {what} URL")
-        self.authorize(request)
-        proxies = {} if is_loopback(_origin(url)[1]) else None
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies),
-                                             _redirect_handler())
-        deadline = time.monotonic() + self.timeout
-        try:
-            with opener.open(request, timeout=self.timeout) as response:
-                body = self._read(response, deadline, url, what)
-                media_type = response.headers.get_content_type()
-                final = response.geturl()
-        except urllib.error.HTTPError as exc:
-            raise _http_error(exc, url, what) from None
-        except urllib.error.URLError as exc:
-            reason = _reason(exc.reason, self.timeout)
-            raise RemoteError(f"{what}: no answer from {url}: {reason}") from None
-        except http.client.IncompleteRead as exc:
-            raise RemoteError(f"{what}: the answer from {url} was cut off after "
-                              f"{len(exc.partial)} bytes") from None
-        except (http.client.HTTPException, OSError) as exc:
-            raise RemoteError(f"{what}: no complete answer from {url}: "
-                              f"{_reason(exc, self.timeout)}") from None
-        return Answer(body, media_type, final)
-
-    def _read(self, response, deadline: float, url: str, what: str) -> bytes:
-        chunks, size = [], 0
-        while chunk := response.read1(65536):
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise RemoteError(f"{what}: the answer from {url} is larger than "
-                                  f"{self.max_bytes} bytes; narrow the query")
-            if time.monotonic() > deadline:
-                raise RemoteError(f"{what}: no complete answer from {url} within "
-                                  f"{self.timeout:g} s (raise --timeout)")
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-
-def _reason(reason, timeout: float) -> str:
-    if isinstance(reason, TimeoutError):
-        return f"timed out after {timeout:g} s (raise --timeout)"
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused (is the store running, and is the port right?)"
-    return str(getattr(reason, "strerror", None) or reason) or type(reason).__name__
-
-
-def _http_error(exc, url: str, what: str) -> RemoteError:
-    try:
-        detail = exc.read(2000).decode("utf-8", "replace").strip()
-    except OSError:
-        detail = ""
-    message = f"{what}: {url} answered HTTP {exc.code} {exc.reason}"
-    if detail:
-        message += f": {' '.join(detail.split())[:500]}"
-    if exc.code in (401, 403):
-        message += (f" (credentials come from ${USER_ENV}/${PASSWORD_ENV} or the netrc file; "
-                    "the store may also be read-only)")
-    if exc.code in (301, 302, 303, 307, 308):
-        message += f" (redirected to {exc.headers.get('Location')}; use that URL directly)"
-    return RemoteError(message, status=exc.code)
-
-
-def _redirect_handler():
-    """A handler that follows redirects within one origin only (built on demand: urllib.request
-    is slow to import and the fast local query path never needs it)."""
-    import urllib.request
-
-    class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, req, fp, code, msg, headers, newurl):
-            if _origin(newurl) != _origin(req.full_url):
-                fp.close()
-                raise RemoteError(f"{req.full_url} redirected (HTTP {code}) to another host or "
-                                  f"scheme, {newurl}; not following it (use that URL directly "
-                                  "if you trust it)")
-            new = super().redirect_request(req, fp, code, msg, headers, newurl)
-            if new is not None and "Authorization" in req.unredirected_hdrs:
-                new.add_unredirected_header("Authorization", req.unredirected_hdrs["Authorization"])
-            return new
-
-    return SameOriginRedirects()
 
 
 # ---------------------------------------------------------------------------
@@ -333,7 +121,7 @@ class RemoteEngine:
         self.transport = transport or Transport()
 
     def run(self, text: str, bindings: dict[str, Term] | None = None) -> Results:
-        """Run a query with its parameters bound by a VALUES block of escaped terms.
+        """Run a query with its parameters bound by a VALUES block of typed terms.
 
         Raises:
             QueryError: the text is a SPARQL Update, not a query.
@@ -357,8 +145,13 @@ class RemoteEngine:
         wrapper.addCustomHttpHeader("Accept", GRAPH_ACCEPT if graph else RESULTS_ACCEPT)
         if self.default_graph:
             wrapper.addDefaultGraph(self.default_graph)
-        answer = self.transport.send(wrapper._createRequest(), "query")
+        answer = self.transport.exchange(self.endpoint, "query", sent_by(wrapper))
         return graph_results(answer) if graph else select_results(answer)
+
+
+def sent_by(wrapper):
+    """An exchange call that sends ``wrapper``'s request with SPARQLWrapper's public ``query()``."""
+    return lambda opener: wrapper.query().response
 
 
 def _broken(answer: Answer, expected: str, problem: str) -> RemoteError:
@@ -369,45 +162,38 @@ def _broken(answer: Answer, expected: str, problem: str) -> RemoteError:
 
 
 def select_results(answer: Answer) -> Results:
-    """SELECT or ASK results from SPARQL 1.1 Query Results JSON, read strictly."""
+    """SELECT or ASK results, read to the end by pyoxigraph (SPARQL results JSON or XML)."""
+    import pyoxigraph as ox
+
+    from kg.graph.rdfio import refuse_xml_entities
+
+    fmt = ox.QueryResultsFormat.from_media_type(answer.media_type)
+    if fmt not in (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML):
+        raise _broken(answer, "SPARQL results", f"unexpected media type {answer.media_type}")
+    if fmt == ox.QueryResultsFormat.XML:
+        refuse_xml_entities(answer.body, answer.url)
     try:
-        document = json.loads(answer.body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise _broken(answer, "SPARQL JSON results", str(exc)) from None
-    if not isinstance(document, dict):
-        raise _broken(answer, "SPARQL JSON results", "not a JSON object")
-    if isinstance(document.get("boolean"), bool):
-        return Results("ask", boolean=document["boolean"])
-    try:
-        variables = list(document["head"]["vars"])
-        rows = [tuple(_term(row[v]) if v in row else None for v in variables)
-                for row in document["results"]["bindings"]]
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise _broken(answer, "SPARQL JSON results", f"missing or malformed {exc}") from None
+        parsed = ox.parse_query_results(answer.body, format=fmt)
+        if isinstance(parsed, ox.QueryBoolean):
+            return Results("ask", boolean=bool(parsed))
+        variables = [v.value for v in parsed.variables]
+        rows = [tuple(from_oxigraph(solution[v]) for v in variables) for solution in parsed]
+    except (SyntaxError, ValueError, QueryError) as exc:
+        raise _broken(answer, f"SPARQL {fmt.name} results", " ".join(str(exc).split())[:300]) from None
     return Results("select", variables, rows)
-
-
-def _term(cell: dict) -> Term:
-    kind, value = cell["type"], cell["value"]
-    if kind == "uri":
-        return Term("iri", value)
-    if kind == "bnode":
-        return Term("bnode", value)
-    if kind in ("literal", "typed-literal"):
-        language, datatype = cell.get("xml:lang"), cell.get("datatype")
-        if language:
-            return Term("literal", value, None, language)
-        return Term("literal", value, None if datatype in (None, XSD + "string") else datatype)
-    raise RemoteError(f"query: unsupported term type {kind!r} in the results")
 
 
 def graph_results(answer: Answer) -> Results:
     """CONSTRUCT/DESCRIBE triples, re-serialised as the local engine writes them."""
     import pyoxigraph as ox
 
+    from kg.graph.rdfio import refuse_xml_entities
+
     fmt = ox.RdfFormat.from_media_type(answer.media_type)
     if fmt is None:
         raise _broken(answer, "RDF", f"unexpected media type {answer.media_type}")
+    if fmt == ox.RdfFormat.RDF_XML:
+        refuse_xml_entities(answer.body, answer.url)
     try:
         triples = sorted({f"{q.subject} {q.predicate} {q.object} ."
                           for q in ox.parse(answer.body, format=fmt)})

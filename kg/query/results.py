@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 from dataclasses import dataclass, field
 
 from kg.errors import QueryError
 from kg.graph import iris
-from kg.query.terms import XSD, Term
+from kg.query.terms import Term, from_oxigraph
 
 
 @dataclass
@@ -32,74 +29,68 @@ class Results:
         return (self.variables, rows if ordered else sorted(rows))
 
 def to_tsv(results: Results) -> str:
-    """SPARQL 1.1 Query Results TSV (terms in N-Triples syntax)."""
+    """SPARQL 1.1 Query Results TSV, each term written by pyoxigraph in N-Triples syntax.
+
+    (pyoxigraph's own TSV writer shortens numbers to Turtle's ``6``; the expected
+    results beside the stored queries keep the full form, so diffs stay quiet.)
+    """
     lines = ["\t".join(f"?{v}" for v in results.variables)]
     for row in results.rows:
         lines.append("\t".join(t.n3() if t else "" for t in row))
     return "\n".join(lines) + "\n"
 
+
 def from_tsv(text: str) -> Results:
-    """Parse the SPARQL TSV we write (one term per cell, N-Triples syntax)."""
-    lines = text.rstrip("\n").split("\n")
-    variables = [v.lstrip("?") for v in lines[0].split("\t")] if lines[0] else []
-    rows = [tuple(_parse_term(cell) for cell in line.split("\t")) for line in lines[1:]]
+    """Read SPARQL results TSV with pyoxigraph's parser.
+
+    Raises:
+        QueryError: the text is not SPARQL results TSV.
+    """
+    solutions = _parse(text.encode("utf-8"), "TSV")
+    variables = [v.value for v in solutions.variables]
+    try:
+        rows = [tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions]
+    except SyntaxError as exc:
+        raise QueryError(f"cannot read the results TSV: {exc}") from None
     return Results("select", variables, rows)
 
-_TERM = re.compile(r'^(?:<([^>]*)>|_:(\S+)|"((?:[^"\\]|\\.)*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?)$')
 
-def _unescape(value: str) -> str:
-    return re.sub(r'\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)',
-                  lambda m: {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}.get(
-                      m.group(1), chr(int(m.group(1)[1:], 16)) if m.group(1)[0] in "uU" else m.group(1)),
-                  value)
+def _parse(data: bytes, fmt: str):
+    import pyoxigraph as ox
 
-def _parse_term(cell: str) -> Term | None:
-    if cell == "":
-        return None
-    match = _TERM.match(cell)
-    if not match:
-        raise QueryError(f"cannot read the result cell {cell!r}")
-    iri, bnode, literal, lang, datatype = match.groups()
-    if iri is not None:
-        return Term("iri", iri)
-    if bnode is not None:
-        return Term("bnode", bnode)
-    return Term("literal", _unescape(literal), datatype if datatype != XSD + "string" else None, lang)
+    try:
+        return ox.parse_query_results(data, format=getattr(ox.QueryResultsFormat, fmt))
+    except (SyntaxError, ValueError) as exc:
+        raise QueryError(f"cannot read the results {fmt}: {exc}") from None
 
-def _json_term(term: Term) -> dict:
-    if term.kind == "iri":
-        return {"type": "uri", "value": term.value}
-    if term.kind == "bnode":
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype and term.datatype != XSD + "string":
-        out["datatype"] = term.datatype
-    return out
+
+def _written_by_oxigraph(results: Results, fmt: str) -> str:
+    """SELECT results in SPARQL results JSON or CSV, written by pyoxigraph's serialiser."""
+    import pyoxigraph as ox
+
+    solutions = _parse(to_tsv(results).encode("utf-8"), "TSV")
+    return solutions.serialize(format=getattr(ox.QueryResultsFormat, fmt)).decode("utf-8")
+
 
 def render(results: Results, fmt: str) -> str:
-    """Format results as table, csv, tsv, json (SPARQL 1.1 Results JSON) or markdown."""
+    """Format results as table, csv, tsv, json (SPARQL 1.1 Results JSON) or markdown.
+
+    JSON and CSV are pyoxigraph's (JSON indented as before; CSV as the SPARQL 1.1
+    CSV format says, with CRLF line ends); table and markdown are ours.
+    """
     if results.kind == "graph":
         return "\n".join(results.triples) + ("\n" if results.triples else "")
     if fmt == "json":
         if results.kind == "ask":
             return json.dumps({"head": {}, "boolean": results.boolean}, indent=1) + "\n"
-        bindings = [{v: _json_term(t) for v, t in zip(results.variables, row) if t is not None}
-                    for row in results.rows]
-        return json.dumps({"head": {"vars": results.variables},
-                           "results": {"bindings": bindings}}, indent=1, ensure_ascii=False) + "\n"
+        document = json.loads(_written_by_oxigraph(results, "JSON"))
+        return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
     if results.kind == "ask":
         return ("true" if results.boolean else "false") + "\n"
     if fmt == "tsv":
         return to_tsv(results)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(results.variables)
-        for row in results.rows:
-            writer.writerow([t.plain() if t else "" for t in row])
-        return buffer.getvalue()
+        return _written_by_oxigraph(results, "CSV")
     cells = [[short(t) for t in row] for row in results.rows]
     if fmt == "markdown":
         def esc(text: str) -> str:

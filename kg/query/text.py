@@ -1,4 +1,10 @@
-"""Looking into SPARQL text: what a local query may not do, and binding parameters with VALUES."""
+"""Binding parameters for a remote store: a VALUES block of typed terms opening the WHERE group.
+
+Local engines bind parameters themselves (Oxigraph's substitutions, rdflib's
+initBindings); a SPARQL 1.1 store has no such interface, so the query sent to
+it carries the values. What a local query may do at all is decided on its
+parsed form in :mod:`kg.graph.sparql`.
+"""
 
 from __future__ import annotations
 
@@ -43,19 +49,6 @@ def _mask(text: str) -> str:
         i = end
     return "".join(out)
 
-def check_local_query(text: str) -> None:
-    """Refuse what would make a local query reach the network.
-
-    Both Oxigraph and rdflib execute ``SERVICE <url>`` by sending a request to
-    any host; dispute-kg never contacts a host the user did not name.
-    """
-    masked = _mask(text)
-    match = re.search(r"(?<![\w?$])SERVICE\b", masked, re.IGNORECASE)
-    if match:
-        line = masked.count("\n", 0, match.start()) + 1
-        raise QueryError(f"line {line}: SERVICE is blocked in local queries (it would send a request "
-                         "to another host); run the query on that endpoint with --endpoint instead")
-
 def _where_brace(text: str) -> int:
     """Offset of the ``{`` opening the query's top-level WHERE group (for CONSTRUCT,
     the one after the template)."""
@@ -79,13 +72,23 @@ def _where_brace(text: str) -> int:
 def with_values(text: str, bindings: dict[str, Term]) -> str:
     """The query with its parameters bound by a VALUES block opening the WHERE group.
 
-    Every value is a typed term serialised with N-Triples escaping (never the
-    user's raw text), so a hostile value can only ever be a literal. The same
-    text runs locally (Oxigraph) and on any SPARQL 1.1 store.
+    Every value is a typed term written by pyoxigraph (never the user's raw
+    text), so a hostile value can only ever be a literal; the bound query is
+    parsed again, so a block that landed anywhere but in a group is an error.
+
+    Raises:
+        QueryError: the query has no WHERE group, or does not parse once bound.
     """
     if not bindings:
         return text
+    from kg.graph.sparql import parse
+
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(term.n3() for term in bindings.values())
     at = _where_brace(text) + 1
-    return f"{text[:at]}\n  VALUES ({names}) {{ ({values}) }}{text[at:]}"
+    bound = f"{text[:at]}\n  VALUES ({names}) {{ ({values}) }}{text[at:]}"
+    try:
+        parse(bound)
+    except QueryError as exc:
+        raise QueryError(f"cannot bind parameters: {exc}") from None
+    return bound

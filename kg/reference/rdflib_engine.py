@@ -6,7 +6,7 @@ from kg.errors import QueryError
 from kg.query.engines import FROM_ENVIRONMENT, bounded
 from kg.query.results import Results
 from kg.query.terms import XSD, Term
-from kg.query.text import check_local_query
+from kg.graph.sparql import LocalQuery, local_query, rdflib_offline
 
 
 class RdflibEngine:
@@ -21,10 +21,9 @@ class RdflibEngine:
             timeout: float | None | object = FROM_ENVIRONMENT) -> Results:
         """Run a query with its parameters bound, stopped after ``timeout`` seconds (None: no
         limit; by default kg.query.engines.query_timeout)."""
-        check_local_query(text)
-        return bounded(self._run, text, bindings, timeout)
+        return bounded(self._run, local_query(text), bindings, timeout)
 
-    def _run(self, text: str, bindings: dict[str, Term] | None) -> Results:
+    def _run(self, query: LocalQuery, bindings: dict[str, Term] | None) -> Results:
         from rdflib import BNode, Literal, URIRef, Variable
 
         def to_rdflib(term: Term):
@@ -45,15 +44,16 @@ class RdflibEngine:
                         term.language)
 
         init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
-        try:
-            answer = self.graph.query(text, initBindings=init)
-        except Exception as exc:  # rdflib raises pyparsing and many other errors
-            raise QueryError(f"query failed: {exc}") from None
-        if answer.type == "ASK":
-            return Results("ask", boolean=bool(answer.askAnswer))
-        if answer.type == "SELECT":
-            variables = [str(v) for v in answer.vars]
-            rows = [tuple(from_rdflib(row[v]) for v in answer.vars) for row in answer]
-            return Results("select", variables, rows)
-        lines = answer.graph.serialize(format="nt").splitlines()
+        with rdflib_offline():  # rdflib evaluates lazily: read the whole answer inside
+            try:
+                answer = self.graph.query(query.text, initBindings=init)
+                if answer.type == "ASK":
+                    return Results("ask", boolean=bool(answer.askAnswer))
+                if answer.type == "SELECT":
+                    variables = [str(v) for v in answer.vars]
+                    rows = [tuple(from_rdflib(row[v]) for v in answer.vars) for row in answer]
+                    return Results("select", variables, rows)
+                lines = answer.graph.serialize(format="nt").splitlines()
+            except Exception as exc:  # rdflib raises pyparsing and many other errors
+                raise QueryError(f"query failed: {exc}") from None
         return Results("graph", triples=sorted({line for line in lines if line.strip()}))

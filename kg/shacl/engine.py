@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from kg.errors import ShapesError
+from kg.errors import QueryError, ShapesError
+from kg.graph.sparql import expand_codepoints, local_query
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -333,7 +334,10 @@ class _Compiler:
         select = self.one(constraint, "select")
         if select is None:
             self.fail(shape, "has a SPARQL constraint without sh:select")
-        text = str(select)
+        try:
+            text = expand_codepoints(str(select))
+        except QueryError as exc:
+            raise ShapesError(f"shape {self.name(shape)}: its SPARQL constraint: {exc}") from None
         for variable in ("currentShape", "shapesGraph"):
             if re.search(rf"\$\b{variable}\b", text):
                 self.fail(shape, f"has a SPARQL constraint using ${variable}")
@@ -350,6 +354,10 @@ class _Compiler:
             text = text[:head.start(1)] + "?this " + text[head.start(1):]
             head = re.match(r"\s*SELECT\s+(.*?)\s*(WHERE\s*)?\{", text, re.S | re.I)
         query = f"{self.prefixes(constraint)}\n{text[:head.end()]} {{FOCUS}} {text[head.end():]}"
+        try:  # the query as it will run (an empty group stands for the focus nodes)
+            local_query(query.replace("{FOCUS}", "{}", 1))
+        except QueryError as exc:
+            raise ShapesError(f"shape {self.name(shape)}: its SPARQL constraint: {exc}") from None
         messages = tuple(sorted(str(m) for m in self.g.objects(constraint, URIRef(SH + "message"))))
         if not messages and not base["messages"]:
             self.fail(shape, "has a SPARQL constraint without sh:message (every constraint needs one here)")

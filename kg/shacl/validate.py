@@ -238,17 +238,7 @@ def validate_graph(data, shapes: Graph | None = None, locate=None, engine: str =
         graph = Graph(bind_namespaces="none")
         graph.parse(data=data, format="nt")
         data = graph
-    import pyshacl
-    from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
-
-    try:
-        conforms, report_graph, _ = pyshacl.validate(
-            data, shacl_graph=shapes, inference="none", abort_on_first=False,
-            allow_warnings=True, advanced=True, do_owl_imports=False)
-    except (ConstraintLoadError, ShapeLoadError) as exc:
-        raise ShapesError(f"the shapes are broken: {exc.message if hasattr(exc, 'message') else exc}") from None
-    except ReportableRuntimeError as exc:
-        raise ShapesError(f"the shapes could not be run: {exc.message}") from None
+    conforms, report_graph = _run_pyshacl(data, shapes)
     problems = []
     for result in report_graph.subjects(RDF.type, SH.ValidationResult):
         shape = report_graph.value(result, SH.sourceShape)
@@ -261,6 +251,43 @@ def validate_graph(data, shapes: Graph | None = None, locate=None, engine: str =
             message=_message(messages, {str(m) for m in shapes.objects(shape, SH.message)}),
             value=report_graph.value(result, SH.value), shape=shape, locate=locate))
     return Report(bool(conforms), _sorted(problems), report_graph)
+
+
+def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
+    """pySHACL's verdict and report graph, or a ShapesError for shapes it cannot run.
+
+    Its SPARQL is read first (no SERVICE, parses), rdflib's evaluator is kept off
+    the network, and any failure inside pySHACL (it raises parser errors,
+    TypeErrors and AttributeErrors on shapes it cannot use) is one message.
+    """
+    import logging
+
+    import pyshacl
+    from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
+
+    from kg.graph.sparql import rdflib_offline
+    from kg.shacl.shape_queries import check_shape_queries
+
+    check_shape_queries(shapes)
+    logger = logging.getLogger("pyshacl")
+    level, logger.level = logger.level, logging.CRITICAL  # it logs what it raises
+    try:
+        with rdflib_offline():
+            conforms, report_graph, _ = pyshacl.validate(
+                data, shacl_graph=shapes, inference="none", abort_on_first=False,
+                allow_warnings=True, advanced=True, do_owl_imports=False)
+    except (ConstraintLoadError, ShapeLoadError) as exc:
+        raise ShapesError(f"the shapes are broken: {exc.message if hasattr(exc, 'message') else exc}") from None
+    except ReportableRuntimeError as exc:
+        raise ShapesError(f"the shapes could not be run: {exc.message}") from None
+    except RecursionError:
+        raise ShapesError("the shapes could not be run by pySHACL: they nest too deeply") from None
+    except Exception as exc:  # noqa: BLE001 - pySHACL has no single error type for unusable shapes
+        detail = " ".join(str(exc).split())[:300]
+        raise ShapesError(f"the shapes could not be run by pySHACL: {type(exc).__name__}: {detail}") from None
+    finally:
+        logger.setLevel(level)
+    return bool(conforms), report_graph
 
 
 def _validate_fast(data, shapes: Graph, locate) -> Report:
