@@ -109,7 +109,7 @@ def test_shape_examples(example, shapes):
 
 
 @pytest.mark.parametrize("feature, turtle", [
-    ("sh:closed", "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true ; sh:message \"m\" ."),
+    ("sh:xone", "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:xone ( ex:T ex:U ) ; sh:message \"m\" ."),
     ("sh:node", "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; "
                 "sh:node ex:T ; sh:message \"m\" ] ."),
     ("sh:or", "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:or ( ex:T ex:U ) ."),
