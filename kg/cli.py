@@ -323,7 +323,7 @@ def _validate(args) -> tuple[str, str, int]:
         built = build(args.facts, args.reasoner)
         inferred, view, locate = built.ntriples("inferred"), built.ntriples("view"), locator(built.facts)
     checks = run_checks(inferred)
-    report = validate_graph(view, shapes, locate=locate, engine=args.validator)
+    report = validate_graph(view, shapes, locate=locate, engine=args.validator, fallback=bool(args.shapes))
     if args.format == "turtle":
         from kg.graph.rdfio import serialize
 
@@ -331,6 +331,8 @@ def _validate(args) -> tuple[str, str, int]:
         err = checks.text() + "\n"
     else:
         out, err = checks.text() + "\n" + report.text() + "\n", ""
+    if report.note:
+        err += report.note + "\n"
     if not checks.passed:
         err += f"validation failed: {len(checks.of('error'))} quality check error(s)\n"
     return out, err, EXIT_OK if report.conforms and checks.passed else EXIT_INVALID
@@ -421,7 +423,9 @@ def cmd_push(args) -> int:
     shapes = load_shapes(args.shapes)
     built = build(args.facts, args.reasoner)
     report = validate_graph(built.ntriples("view"), shapes, locate=locator(built.facts),
-                            engine=args.validator)
+                            engine=args.validator, fallback=bool(args.shapes))
+    if report.note:
+        print(report.note, file=sys.stderr)
     checks = run_checks(built.ntriples("inferred"))
     if not report.conforms or not checks.passed:
         print(checks.text(), file=sys.stderr)

@@ -109,11 +109,10 @@ class Report:
 
     def text(self) -> str:
         """A report grouped by facts file and entry, one line per field and message."""
-        lines = [self.note] if self.note else []
         if not self.problems:
-            return "\n".join([*lines, "conforms: yes"])
-        lines.append(f"conforms: {'yes' if self.conforms else 'no'} "
-                     f"({len(self.violations)} violation(s), {len(self.problems)} result(s))")
+            return "conforms: yes"
+        lines = [f"conforms: {'yes' if self.conforms else 'no'} "
+                 f"({len(self.violations)} violation(s), {len(self.problems)} result(s))"]
         groups: dict[str, list[Problem]] = {}
         for problem in self.problems:
             groups.setdefault(problem.location or problem.focus, []).append(problem)
@@ -257,8 +256,8 @@ def validate_graph(data, shapes: Graph | None = None, locate=None, engine: str =
     from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
 
     try:
-        conforms, report_graph, _ = pyshacl.validate(
-            data, shacl_graph=shapes, inference="none", abort_on_first=False,
+        conforms, report_graph, _ = pyshacl.validate(  # on a copy: pySHACL adds triples to the shapes
+            data, shacl_graph=shapes + Graph(), inference="none", abort_on_first=False,
             allow_warnings=True, advanced=True, do_owl_imports=False)
     except (ConstraintLoadError, ShapeLoadError) as exc:
         raise ShapesError(f"the shapes are broken: {exc.message if hasattr(exc, 'message') else exc}") from None
