@@ -55,7 +55,9 @@ def _validator_arg(parser: argparse.ArgumentParser) -> None:
 
 def _shapes_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--shapes", type=Path, action="append", metavar="FILE",
-                        help="SHACL shapes file to use instead of the packaged shapes (repeatable)")
+                        help="SHACL shapes file to use instead of the packaged shapes (repeatable); "
+                             "what the fast validator does not support is validated by pySHACL, "
+                             "and the output says so")
 
 
 def _seconds(text: str) -> float:

@@ -169,3 +169,15 @@ def test_unsupported_features_are_not_in_the_registry():
                                                                     "qualifiedValueShapesDisjoint"}
     assert outright and not outright & set(BY_PARAMETER)
 
+
+
+def test_the_readme_lists_what_runs_and_what_falls_back():
+    """The README's SHACL engine section names every registered parameter and every refused feature."""
+    from kg.shacl.components import supported
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The SHACL engine", 1)[1].split("\n### ", 1)[0]
+    runs, falls_back = section.split("It does not run", 1)
+    missing = [p for p in supported().split(", ") if p not in " ".join(runs.split())]
+    assert not missing, f"not in the README: {missing}"
+    assert all(feature in falls_back for feature in set(REFUSED.values()))

@@ -11,9 +11,10 @@ component and how it becomes SPARQL:
   the engine turns it into one query over every focus node of the shape;
 - any other component compiles its own query with :meth:`Compiler.add`.
 
-Every expression is wrapped in ``COALESCE(..., false)`` by the engine: a
-comparison SPARQL cannot make (``"a" < 1``) is a failed constraint in SHACL,
-not a silently dropped row.
+A value test must never be a SPARQL error: a comparison SPARQL cannot make
+(``"a" < 1``) is a failed constraint in SHACL, not a silently dropped row, so
+the range tests say ``COALESCE(..., false)`` and the others guard their
+functions (``isLITERAL(...) && LANG(...)``).
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ def _range(name: str):
     def test(c, shape, value):
         if not isinstance(value, Literal):
             c.refuse(shape, f"a non-literal sh:{name}", f"sh:{name}")
-        return f"(isLITERAL({{v}}) && {{v}} {RANGES[name]} {c.term(shape, value)})", None
+        return f"COALESCE({{v}} {RANGES[name]} {c.term(shape, value)}, false)", None
 
     return test
 
@@ -218,7 +219,7 @@ def _qualified(name: str, op: str):
         conforms = c.nested_value_test(shape, c.one(shape, "qualifiedValueShape"), "sh:qualifiedValueShape")
         limit = c.integer(shape, name, value)
         query = (f"SELECT ?this WHERE {{ {{FOCUS}} OPTIONAL {{ ?this {ctx.path} ?value . "
-                 f"FILTER(COALESCE({conforms}, false)) }} }} "
+                 f"FILTER({conforms}) }} }} "
                  f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {limit})")
         c.add(ctx, name[0].upper() + name[1:] + "ConstraintComponent", query, with_value=False)
 

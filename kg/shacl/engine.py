@@ -245,14 +245,14 @@ class Compiler:
         """A value test: one query for the values that fail its SPARQL, and the Python finish."""
         test, python = component.test(self, ctx.shape, value)
         value_pattern = ctx.values()
-        fails = f"FILTER(!COALESCE({_on(test)}, false))"
+        fails = f"FILTER(!{_on(test)})"
         self.add(ctx, component.name, f"SELECT DISTINCT ?this ?value WHERE {{ {{FOCUS}} {value_pattern} {fails} }}")
         if python is None:
             return
         # Values passing the SPARQL may still fail the Python test: check each distinct value once,
         # then find the focus nodes of the few that fail. Integers are checked as written
         # (Oxigraph stores "05"^^xsd:positiveInteger as "5"^^xsd:integer), pair by pair.
-        passes = f"{value_pattern} FILTER(COALESCE({_on(test)}, false))"
+        passes = f"{value_pattern} FILTER({_on(test)})"
         queries = (f"SELECT DISTINCT ?value WHERE {{ {{FOCUS}} {passes} FILTER(!{INTEGER}) }}",
                    f"SELECT DISTINCT ?this ?value WHERE {{ {{FOCUS}} {value_pattern} {{VALUES}} }}",
                    f"SELECT DISTINCT ?this ?value WHERE {{ {{FOCUS}} {passes} FILTER({INTEGER}) }}")
@@ -278,7 +278,7 @@ class Compiler:
                     if python is not None:
                         test = None
                         break
-                    tests.append(f"COALESCE({_on(test)}, false)")
+                    tests.append(_on(test))
             if test is None:
                 self.refuse(shape, f"a {feature} using {predicate.n3()} (only value tests SPARQL decides "
                             "alone can stand there)", feature)
