@@ -56,7 +56,9 @@ def _validator_arg(parser: argparse.ArgumentParser) -> None:
 
 def _shapes_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--shapes", type=Path, action="append", metavar="FILE",
-                        help="SHACL shapes file to use instead of the packaged shapes (repeatable)")
+                        help="SHACL shapes file to use instead of the packaged shapes (repeatable); "
+                             "what the fast validator does not support is validated by pySHACL, "
+                             "and the output says so")
 
 
 def _seconds(text: str) -> float:
@@ -334,7 +336,7 @@ def _validate(args) -> tuple[str, str, int]:
         graphs, locate = built.graphs, locator(built.facts)
     checks = run_checks(OxigraphEngine(graphs.store if graphs.store is not None else graphs.inferred))
     view = graphs.view
-    report = validate_graph(view, shapes, locate=locate, engine=args.validator)
+    report = validate_graph(view, shapes, locate=locate, engine=args.validator, fallback=bool(args.shapes))
     if args.format == "turtle":
         from kg.graph.rdfio import serialize
 
@@ -342,6 +344,8 @@ def _validate(args) -> tuple[str, str, int]:
         err = checks.text() + "\n"
     else:
         out, err = checks.text() + "\n" + report.text() + "\n", ""
+    if report.note:
+        err += report.note + "\n"
     if not checks.passed:
         err += f"validation failed: {len(checks.of('error'))} quality check error(s)\n"
     return out, err, EXIT_OK if report.conforms and checks.passed else EXIT_INVALID
@@ -447,7 +451,9 @@ def cmd_push(args) -> int:
     shapes = load_shapes(args.shapes)
     built = build(args.facts, args.reasoner)
     report = validate_graph(built.ntriples("view"), shapes, locate=locator(built.facts),
-                            engine=args.validator)
+                            engine=args.validator, fallback=bool(args.shapes))
+    if report.note:
+        print(report.note, file=sys.stderr)
     checks = run_checks(built.ntriples("inferred"))
     if not report.conforms or not checks.passed:
         print(checks.text(), file=sys.stderr)

@@ -50,6 +50,19 @@ class ShapesError(KGError, ValueError):
     """The shapes themselves are broken (not the data)."""
 
 
+class UnsupportedShapesError(ShapesError):
+    """Valid shapes that use a feature the fast SHACL engine does not support.
+
+    ``feature`` names it (``sh:or``) and ``summary`` says where ("shape <S>: uses sh:or");
+    a user's shapes are then validated by pySHACL instead.
+    """
+
+    def __init__(self, summary: str, feature: str, supported: str):
+        self.summary, self.feature = summary, feature
+        super().__init__(f"{summary}, which the fast validator does not support "
+                         f"(it supports {supported}); use --validator pyshacl")
+
+
 class InconsistencyError(KGError, ValueError):
     """The OWL 2 RL closure is inconsistent; ``problems`` lists each reason."""
 

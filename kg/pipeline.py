@@ -140,6 +140,7 @@ class Summary:
     queries_run: int
     files: list[Path] = field(default_factory=list)
     report_text: str = ""
+    shacl_note: str | None = None  # one line when pySHACL validated a user's shapes instead
     checks: CheckReport = field(default_factory=CheckReport)
 
     @property
@@ -153,6 +154,7 @@ class Summary:
             f"triples inferred: {self.inferred} ({self.entailed} entailed)",
             f"conforms: {'yes' if self.conforms else 'no'}"
             + ("" if self.conforms else f" ({self.violations} violation(s))"),
+            *([self.shacl_note] if self.shacl_note else []),
             f"quality checks: {self.checks.counts()}",
             f"queries run: {self.queries_run}",
         ]
@@ -210,9 +212,9 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     shapes_graph = load_shapes(shapes)
     built = build(facts_dir, reasoner, check=False)
     report = validate_graph(built.ntriples("view"), shapes_graph, locate=locator(built.facts),
-                            engine=validator)
+                            engine=validator, fallback=shapes is not None)
     summary = Summary(built.count("asserted"), built.count("inferred"), built.entailed, report.conforms,
-                      len(report.violations), 0, report_text=report.text())
+                      len(report.violations), 0, report_text=report.text(), shacl_note=report.note)
     if built.inconsistencies:
         from kg.errors import InconsistencyError
 
@@ -227,7 +229,7 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     for query in catalogue().values():
         engine.run(query.text, bind(query, {}), timeout=None)  # stored queries: no child process
         summary.queries_run += 1
-    files = release_files(built, report, engine, sparql_endpoint)
+    files = release_files(built, report, engine, sparql_endpoint, shapes=shapes_graph)
     summary.files = publish_directory(Path(out_dir), files, verify=verify_release_file, force=force,
                                       keep=keep)
     store_cached(built, facts_dir)

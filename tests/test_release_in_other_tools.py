@@ -25,11 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.reference.infer import infer
-from kg.shacl.validate import load_shapes, validate_graph
-from tests import javatools
+from tests import javatools, shape_examples
+from tests.shape_examples import INVALID
 from tests.test_release import rdf_files, read
-from tests.test_shapes import INVALID, SHAPES_DATA, load_ontology, parse_file
 
 pytestmark = pytest.mark.slow
 LOGGED_PROBLEM = re.compile(r"\b(WARN|ERROR)\b|Unparsed triple")
@@ -131,17 +129,12 @@ def test_jena_shacl_finds_the_released_data_conforming(jena, release_dir):
 
 
 def test_jena_shacl_reports_what_ours_reports_on_every_failing_example(jena, release_dir, tmp_path):
-    shapes = load_shapes()
     ours, files = set(), []
     for example in INVALID:
-        graph = load_ontology()
-        parse_file(SHAPES_DATA / "base.ttl", graph)
-        parse_file(example, graph)
-        view = infer(graph, check=False).validation_view()
         path = tmp_path / f"{example.stem}.nt"
-        path.write_bytes(view.serialize(format="nt", encoding="utf-8"))
+        path.write_bytes(shape_examples.view(example).serialize(format="nt", encoding="utf-8"))
         files.append(path)
-        for p in validate_graph(view, shapes).problems:
+        for p in shape_examples.report(example).problems:  # made once per run, shared with test_shapes
             route = "-" if p.path_term is None else str(p.path_term)
             ours.add((str(path), str(p.focus_term), str(p.component_term),
                       route if route == "-" or route.startswith("http") else "complex", p.severity))

@@ -19,11 +19,10 @@ from kg.graph import iris
 from kg.graph.ontology import load_ontology
 from kg.graph.rdfio import parse_file
 from kg.reference.infer import infer
-from kg.shacl.validate import load_shapes, validate_graph
+from kg.shacl.validate import validate_graph
+from tests import shape_examples
+from tests.shape_examples import INVALID, SHAPES_DATA, VALID
 
-SHAPES_DATA = Path(__file__).parent / "data" / "shapes"
-VALID = sorted((SHAPES_DATA / "valid").glob("*.ttl"))
-INVALID = sorted((SHAPES_DATA / "invalid").glob("*.ttl"))
 SH = "http://www.w3.org/ns/shacl#"
 
 
@@ -44,14 +43,13 @@ def expectations(path: Path) -> list[tuple[str, str, str | None]]:
 
 @pytest.fixture(scope="module")
 def shapes():
-    return load_shapes()
+    return shape_examples.shapes()
 
 
 def report_for(example: Path, shapes):
-    graph = load_ontology()
-    parse_file(SHAPES_DATA / "base.ttl", graph)
-    parse_file(example, graph)
-    return validate_graph(infer(graph, check=False).validation_view(), shapes)
+    """The example's report, made once per test run (tests/shape_examples.py)."""
+    assert shapes is shape_examples.shapes()
+    return shape_examples.report(example)
 
 
 def test_base_conforms(shapes):

@@ -28,7 +28,7 @@ SUFFIX_FORMATS = {".ttl": ("TURTLE", "Turtle"), ".nt": ("N_TRIPLES", "N-Triples"
 TOKEN_LIMIT = 16 * MIB
 
 
-def parse_file(path: Path, into: Graph | None = None) -> Graph:
+def parse_file(path: Path, into: Graph | None = None, as_written: bool = False) -> Graph:
     """Parse one RDF file into ``into``, all or nothing, without touching the network.
 
     Parsing is done by pyoxigraph, which is strict (invalid IRIs and bad
@@ -36,6 +36,10 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
     JSON-LD ``@context`` is an error, ``owl:imports`` is not followed, RDF/XML
     entities are not expanded from outside. Ill-typed literals (``"2019-13-01"^^xsd:date``)
     are rejected too. Named graphs of TriG/N-Quads are merged.
+
+    ``as_written`` keeps each typed literal's text as written (rdflib would turn
+    ``"1"^^xsd:boolean`` into ``"true"``): shapes need it, since SHACL switches a
+    boolean parameter on with the literal ``true`` only.
 
     Raises:
         RDFInputError: naming the file and what is wrong.
@@ -57,7 +61,7 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
     parser = ox.parse(data, format=fmt, base_iri=path.resolve().as_uri())
     with _quiet_rdflib_terms():  # rdflib logs a traceback for each ill-typed literal it makes
         try:
-            triples = [rdflib_triple(quad) for quad in parser]
+            triples = [rdflib_triple(quad, as_written) for quad in parser]
         except SyntaxError as exc:
             raise RDFInputError(f"{path}: not valid {name}: {exc}") from None
         except MemoryError as exc:  # pyoxigraph: one token (literal, IRI) longer than its buffer
@@ -76,7 +80,7 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
     return target
 
 
-def rdflib_term(term):
+def rdflib_term(term, as_written: bool = False):
     """The rdflib term for a pyoxigraph term (xsd:string literals become plain literals)."""
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
@@ -90,11 +94,11 @@ def rdflib_term(term):
     datatype = term.datatype.value
     if datatype == "http://www.w3.org/2001/XMLSchema#string":
         return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype))
+    return Literal(term.value, datatype=URIRef(datatype), normalize=False if as_written else None)
 
 
-def rdflib_triple(quad):
-    return rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)
+def rdflib_triple(quad, as_written: bool = False):
+    return rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object, as_written)
 
 
 @contextmanager

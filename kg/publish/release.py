@@ -164,7 +164,8 @@ def checksums(files: dict[str, bytes]) -> bytes:
                    for name, data in sorted(files.items())).encode("utf-8")
 
 
-def release_files(built, report, engine, sparql_endpoint: str | None = None) -> dict[str, bytes]:
+def release_files(built, report, engine, sparql_endpoint: str | None = None,
+                  shapes=None) -> dict[str, bytes]:
     """Every file of the release, by name, computed in memory.
 
     Args:
@@ -172,6 +173,7 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
         report: the validation report of ``built.inferred``.
         engine: a local query engine over the inferred graph (for the timeline).
         sparql_endpoint: an address to advertise in the VoID description.
+        shapes: the shapes graph the data was validated with (the packaged shapes by default).
 
     Returns:
         File name -> bytes, SHA256SUMS included.
@@ -189,7 +191,7 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
     facts = rdflib_graph(ntriples.document(fact_lines(built.facts)))
 
     files: dict[str, bytes] = {}
-    shapes = load_shapes()
+    shapes = shapes if shapes is not None else load_shapes()
     for stem, graph in ((ONTOLOGY, ontology), (SHAPES, shapes), (ASSERTED, built.asserted),
                         (INFERRED, built.inferred)):
         files.update(graph_files(stem, graph))

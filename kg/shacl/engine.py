@@ -8,63 +8,31 @@ checks whose exact meaning is Python's (``sh:pattern`` is a Python regex in
 pySHACL; datatype well-formedness is rdflib's) are finished in Python, on the
 values the query returns.
 
-The engine supports the SHACL Core subset our shapes use (targets; property
-paths; cardinality; datatype, class, nodeKind, in, languageIn, uniqueLang,
-pattern, hasValue, min/maxLength; qualified value shapes made of those) and
-SPARQL-based constraints (SELECT with ``$this``). A shapes graph that uses
-anything else raises :class:`ShapesError` naming the shape and the feature, so
-nothing is silently skipped; ``--validator pyshacl`` runs the reference engine.
-Tests check that both engines give the same results.
+What the engine supports is the registry in :mod:`kg.shacl.components` (one
+entry per constraint component), plus targets, property paths and property
+shapes nested in property shapes. A shapes graph that uses anything else
+raises :class:`UnsupportedShapesError` naming the shape and the feature, so
+nothing is silently skipped; :mod:`kg.shacl.validate` then runs pySHACL for a
+user's shapes. The tests run the W3C SHACL Core test suite against it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from kg.errors import QueryError, ShapesError
+from kg.errors import QueryError, ShapesError, UnsupportedShapesError
 from kg.graph.sparql import expand_codepoints, local_query
-
-SH = "http://www.w3.org/ns/shacl#"
-
-#: Predicates a shape may carry that are not constraints (annotations, structure).
-STRUCTURE = {SH + name for name in (
-    "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "property", "path",
-    "message", "severity", "deactivated", "name", "description", "order", "group", "sparql",
-    "defaultValue", "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount",
-    "qualifiedValueShapesDisjoint", "declare", "prefixes")}
-#: Constraint parameters that test one value node on its own.
-VALUE_TESTS = {SH + name for name in (
-    "datatype", "class", "nodeKind", "in", "languageIn", "pattern", "flags", "hasValue",
-    "minLength", "maxLength", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive")}
-RANGES = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}
-COUNTS = {SH + "minCount", SH + "maxCount", SH + "uniqueLang"}
+from kg.shacl import components
+from kg.shacl.components import BY_PARAMETER, NESTABLE, REGISTRY, SH, STRUCTURE, TYPE_OF, is_true
 
 INTEGER = f"(isLITERAL(?value) && DATATYPE(?value) = <{XSD.integer}>)"
-NODE_KIND_TESTS = {
-    "IRI": "isIRI({v})",
-    "BlankNode": "isBLANK({v})",
-    "Literal": "isLITERAL({v})",
-    "BlankNodeOrIRI": "(isIRI({v}) || isBLANK({v}))",
-    "BlankNodeOrLiteral": "(isBLANK({v}) || isLITERAL({v}))",
-    "IRIOrLiteral": "(isIRI({v}) || isLITERAL({v}))",
-}
-COMPONENT = {
-    "datatype": "DatatypeConstraintComponent", "class": "ClassConstraintComponent",
-    "nodeKind": "NodeKindConstraintComponent", "in": "InConstraintComponent",
-    "languageIn": "LanguageInConstraintComponent", "pattern": "PatternConstraintComponent",
-    "hasValue": "HasValueConstraintComponent", "minLength": "MinLengthConstraintComponent",
-    "maxLength": "MaxLengthConstraintComponent", "minCount": "MinCountConstraintComponent",
-    "maxCount": "MaxCountConstraintComponent", "uniqueLang": "UniqueLangConstraintComponent",
-    **{name: name[0].upper() + name[1:] + "ConstraintComponent" for name in RANGES},
-}
-PYTHON_TYPES = {  # what pySHACL requires of a literal's value for these datatypes
-    XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int,
-    XSD.float: float, XSD.boolean: bool,
-}
+SEVERITIES = ("Violation", "Warning", "Info")
+#: Nested property shapes and paths deeper than this are refused (SHACL leaves recursion undefined).
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -76,248 +44,246 @@ class Result:
     component: str  # full IRI of the constraint component
     shape: object  # the source shape node (rdflib)
     value: object  # Oxigraph term or None
-    severity: str  # Violation, Warning or Info
+    severity: str  # Violation, Warning, Info, or the IRI of another severity
     messages: tuple[str, ...]
     shape_messages: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Focus:
+    """Where a shape's focus nodes come from: its targets, or the values of a path from another focus.
+
+    A property shape nested in a property shape validates the values of its
+    parent's path; they are found once and marked in the store like targets.
+    """
+
+    targets: tuple[str, ...] = ()
+    parent: Focus | None = None
+    path: str | None = None
+    literals: tuple = ()  # the literals among sh:targetNode, as the shapes write them
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every check of one shape shares."""
+
+    shape: object
+    path_node: object  # the sh:path node, or None for a node shape
+    path: str | None  # the same as a SPARQL property path
+    focus: Focus
+    severity: str
+    messages: tuple[str, ...]
+
+    def values(self) -> str:
+        """The pattern binding ?value to each value node of the focus node ?this."""
+        return f"?this {self.path} ?value ." if self.path else "BIND(?this AS ?value)"
+
+
+@dataclass
+class Check:
+    """One query over all focus nodes of a shape, and how to read its rows.
+
+    ``kind`` is ``query`` (a row per result: ?this, and ?value and ?path where it
+    projects them), ``python`` (values finished by ``python``: a query for the
+    distinct values, one for the rows of the values that fail, one for integers
+    as written, and the test) or ``sparql`` (a SHACL-SPARQL constraint).
+    """
+
+    kind: str
+    query: str | tuple
+    component: str
+    ctx: Context
+    with_value: bool = True
+    python: object = None
+    sparql: dict = field(default_factory=dict)
+
+
 def _sparql_term(term) -> str:
-    """An rdflib term written as SPARQL."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        if term.language:
-            return f'"{text}"@{term.language}'
-        return f'"{text}"^^<{term.datatype or XSD.string}>'
+    """An rdflib term written as SPARQL (N-Triples syntax is SPARQL syntax)."""
+    from kg.graph.ntriples import term as nt_term
+
+    if isinstance(term, (URIRef, Literal)):
+        return nt_term(term)
     raise ShapesError(f"cannot use the blank node {term} as a value in a constraint")
 
 
-class _Compiler:
-    """Turns the shapes graph into a list of checks, each a SPARQL query plus how to read it."""
+class Compiler:
+    """Turns the shapes graph into a list of checks; the components add their own."""
 
     def __init__(self, shapes: Graph):
         self.g = shapes
-        self.checks: list[tuple] = []
+        self.checks: list[Check] = []
 
-    # -- helpers ------------------------------------------------------------
+    # -- helpers the components use ------------------------------------------
     def name(self, node) -> str:
         return f"<{node}>" if isinstance(node, URIRef) else "a blank-node shape"
 
-    def fail(self, shape, message: str):
-        raise ShapesError(f"shape {self.name(shape)}: {message} (the fast validator does not "
-                          "support it; use --validator pyshacl)")
+    def refuse(self, shape, what: str, feature: str):
+        """Stop: the shape uses ``what``, which this engine does not support."""
+        raise UnsupportedShapesError(f"shape {self.name(shape)}: uses {what}", feature, components.supported())
 
     def one(self, shape, param):
         values = list(self.g.objects(shape, URIRef(SH + param)))
         if len(values) > 1:
-            self.fail(shape, f"has {len(values)} values for sh:{param}")
+            self.refuse(shape, f"{len(values)} values of sh:{param}", f"sh:{param}")
         return values[0] if values else None
 
-    def items(self, node) -> list:
+    def items(self, shape, node) -> list:
+        if node != RDF.nil and (node, RDF.first, None) not in self.g:
+            raise ShapesError(f"shape {self.name(shape)}: {node} is not an RDF list")
         return list(Collection(self.g, node))
+
+    def term(self, shape, value) -> str:
+        try:
+            return _sparql_term(value)
+        except ShapesError as exc:
+            raise ShapesError(f"shape {self.name(shape)}: {exc}") from None
+
+    def integer(self, shape, name: str, value) -> int:
+        if not isinstance(value, Literal) or not isinstance(value.toPython(), int):
+            raise ShapesError(f"shape {self.name(shape)}: sh:{name} must be an integer, not {value}")
+        return int(value)
 
     def messages(self, shape) -> tuple[str, ...]:
         return tuple(sorted(str(m) for m in self.g.objects(shape, URIRef(SH + "message"))))
 
     def severity(self, shape) -> str:
         severity = self.one(shape, "severity")
-        return str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"
+        if severity is None:
+            return "Violation"
+        local = str(severity)[len(SH):]
+        return local if str(severity).startswith(SH) and local in SEVERITIES else str(severity)
 
-    def path(self, node) -> str:
+    def deactivated(self, shape) -> bool:
+        return is_true(self.one(shape, "deactivated"))
+
+    def path(self, shape, node, depth: int = 0) -> str:
         """A SHACL property path as a SPARQL property path."""
+        if depth > MAX_DEPTH:
+            self.refuse(shape, "a property path nested too deeply", "sh:path")
         if isinstance(node, URIRef):
             return f"<{node}>"
         if (node, RDF.first, None) in self.g:
-            return "(" + "/".join(self.path(n) for n in self.items(node)) + ")"
+            steps = self.items(shape, node)
+            if len(steps) < 2:
+                self.refuse(shape, "a sequence path of fewer than two steps", "sh:path")
+            return "(" + "/".join(self.path(shape, n, depth + 1) for n in steps) + ")"
         for param, template in (("alternativePath", None), ("inversePath", "^({})"),
                                 ("zeroOrMorePath", "({})*"), ("oneOrMorePath", "({})+"),
                                 ("zeroOrOnePath", "({})?")):
             value = self.one(node, param)
             if value is not None:
                 if template is None:
-                    return "(" + "|".join(self.path(n) for n in self.items(value)) + ")"
-                return template.format(self.path(value))
-        raise ShapesError(f"unsupported property path {node}")
+                    alternatives = self.items(shape, value)
+                    if len(alternatives) < 2:
+                        self.refuse(shape, "an alternative path of fewer than two paths", "sh:alternativePath")
+                    return "(" + "|".join(self.path(shape, n, depth + 1) for n in alternatives) + ")"
+                return template.format(self.path(shape, value, depth + 1))
+        self.refuse(shape, f"the property path {node}", "sh:path")
 
-    def focus(self, shape) -> list[str]:
-        """SPARQL patterns binding ?this to the shape's focus nodes."""
+    def targets(self, shape) -> tuple[str, ...]:
+        """SPARQL patterns binding ?this to the shape's targets."""
         patterns = []
-        types = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
         for target in self.g.objects(shape, URIRef(SH + "targetClass")):
-            patterns.append(f"?this {types} <{target}> .")
-        if (shape, RDF.type, RDFS.Class) in self.g:
-            patterns.append(f"?this {types} <{shape}> .")
+            patterns.append(f"?this {TYPE_OF} {self.term(shape, target)} .")
+        if (shape, RDF.type, RDFS.Class) in self.g and isinstance(shape, URIRef):
+            patterns.append(f"?this {TYPE_OF} <{shape}> .")
         for node in self.g.objects(shape, URIRef(SH + "targetNode")):
-            patterns.append(f"VALUES ?this {{ {_sparql_term(node)} }}")
+            patterns.append(f"VALUES ?this {{ {self.term(shape, node)} }}")
         for prop in self.g.objects(shape, URIRef(SH + "targetSubjectsOf")):
-            patterns.append(f"?this <{prop}> [] .")
+            patterns.append(f"?this {self.term(shape, prop)} [] .")
         for prop in self.g.objects(shape, URIRef(SH + "targetObjectsOf")):
-            patterns.append(f"[] <{prop}> ?this .")
-        return patterns
+            patterns.append(f"[] {self.term(shape, prop)} ?this .")
+        return tuple(patterns)
 
-    # -- compiling ----------------------------------------------------------
-    def compile(self) -> list[tuple]:
-        sh_type = URIRef(SH + "NodeShape")
-        roots = set(self.g.subjects(RDF.type, sh_type)) | set(self.g.subjects(RDF.type, URIRef(SH + "PropertyShape")))
+    # -- compiling ------------------------------------------------------------
+    def compile(self) -> list[Check]:
+        roots = set()
+        for kind in ("NodeShape", "PropertyShape"):
+            roots |= set(self.g.subjects(RDF.type, URIRef(SH + kind)))
         for param in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"):
             roots |= set(self.g.subjects(URIRef(SH + param), None))
         for shape in sorted(roots, key=str):
-            focus = self.focus(shape)
-            if not focus or self._deactivated(shape):
-                continue
-            self.shape_checks(shape, focus, None)
-            if (shape, URIRef(SH + "path"), None) not in self.g:
-                for prop in self.g.objects(shape, URIRef(SH + "property")):
-                    if not self._deactivated(prop):
-                        self.shape_checks(prop, focus, shape)
+            targets = self.targets(shape)
+            if targets and not self.deactivated(shape):
+                literals = tuple(sorted(n for n in self.g.objects(shape, URIRef(SH + "targetNode"))
+                                        if isinstance(n, Literal)))
+                self.shape_checks(shape, Focus(targets, literals=literals), ())
         return self.checks
 
-    def _deactivated(self, shape) -> bool:
-        value = self.one(shape, "deactivated")
-        return value is not None and bool(value.toPython()) is True
-
-    def shape_checks(self, shape, focus: list[str], parent) -> None:
+    def shape_checks(self, shape, focus: Focus, chain: tuple) -> None:
+        """Every check of one shape on one set of focus nodes, then of its property shapes."""
+        if shape in chain or len(chain) > MAX_DEPTH:
+            self.refuse(shape, "recursive shapes", "sh:property")
         path_node = self.one(shape, "path")
-        path = self.path(path_node) if path_node is not None else None
-        messages = self.messages(shape)
-        params = {str(p) for p in self.g.predicates(shape, None)}
-        for param in params:
-            if param.startswith(SH) and param not in STRUCTURE | VALUE_TESTS | COUNTS:
-                self.fail(shape, f"uses sh:{param[len(SH):]}")
-        if parent is None and (shape, URIRef(SH + "property"), None) in self.g and path is not None:
-            self.fail(shape, "is a property shape with nested property shapes")
-        constraints = [p for p in params if p in VALUE_TESTS | COUNTS and p != SH + "flags"]
-        qualified = self.one(shape, "qualifiedValueShape")
-        if (constraints or qualified is not None) and not messages:
-            self.fail(shape, "has a constraint without sh:message (every constraint needs one here)")
-        base = {"shape": shape, "path": path_node, "severity": self.severity(shape),
-                "messages": messages, "focus": focus}
-        for param in sorted(constraints):
-            name = param[len(SH):]
-            if param in VALUE_TESTS:
-                self.value_check(shape, name, path, base)
-            else:
-                self.count_check(shape, name, path, base)
-        if qualified is not None:
-            self.qualified_check(shape, qualified, path, base)
-        for constraint in self.g.objects(shape, URIRef(SH + "sparql")):
-            self.sparql_check(shape, constraint, path, base)
+        path = self.path(shape, path_node) if path_node is not None else None
+        params = {str(p)[len(SH):] for p in self.g.predicates(shape, None) if str(p).startswith(SH)}
+        for param in sorted(params - STRUCTURE):
+            if param not in BY_PARAMETER:
+                self.refuse(shape, f"sh:{param}", f"sh:{param}")
+        ctx = Context(shape, path_node, path, focus, self.severity(shape), self.messages(shape))
+        active = [c for c in REGISTRY if c.parameter in params and all(r in params for r in c.requires)]
+        if active and not ctx.messages and any(c.name != "SPARQLConstraintComponent" for c in active):
+            self.refuse(shape, "a constraint without sh:message (every constraint needs one here)", "sh:message")
+        for component in active:
+            if component.property_only and path is None:
+                self.refuse(shape, f"sh:{component.parameter} on a node shape", f"sh:{component.parameter}")
+            if component.node_only and path is not None:
+                self.refuse(shape, f"sh:{component.parameter} on a property shape", f"sh:{component.parameter}")
+            values = [self.one(shape, component.parameter)] if component.single else \
+                sorted(self.g.objects(shape, URIRef(SH + component.parameter)))
+            for value in values:
+                if component.test is not None:
+                    self.value_check(ctx, component, value)
+                else:
+                    component.compile(self, shape, ctx, value)
+        inner = focus if path is None else Focus(parent=focus, path=path)
+        for child in sorted(self.g.objects(shape, URIRef(SH + "property")), key=str):
+            if not self.deactivated(child):
+                self.shape_checks(child, inner, (*chain, shape))
 
-    # A value test returns (SPARQL boolean expression over {v}, optional Python test on the term).
-    def value_test(self, shape, name: str):
-        value = self.one(shape, name)
-        if name == "datatype":
-            if value == RDFS.Literal:
-                return "isLITERAL({v})", None
-            if value == RDF.langString:
-                return '(isLITERAL({v}) && LANG({v}) != "")', None
-            return (f'(isLITERAL({{v}}) && LANG({{v}}) = "" && (DATATYPE({{v}}) = <{value}> || '
-                    f'DATATYPE({{v}}) = <{XSD.integer}>))'), _well_formed(value)
-        if name == "class":
-            return f"EXISTS {{ {{v}} <{RDF.type}>/<{RDFS.subClassOf}>* <{value}> }}", None
-        if name == "nodeKind":
-            kind = str(value).rsplit("#", 1)[-1]
-            if kind not in NODE_KIND_TESTS:
-                self.fail(shape, f"uses an unknown sh:nodeKind {value}")
-            return NODE_KIND_TESTS[kind], None
-        if name == "in":
-            members = self.items(value)
-            return "(" + (" || ".join(f"sameTerm({{v}}, {_sparql_term(m)})" for m in members) or "false") + ")", None
-        if name == "hasValue":
-            return None, None  # handled as a count check
-        if name == "languageIn":
-            tags = sorted({str(t).lower() for t in self.items(value)})
-            if "*" in tags:
-                return '(isLITERAL({v}) && LANG({v}) != "")', None
-            listed = ", ".join(f'"{t}"' for t in tags)
-            return (f'(isLITERAL({{v}}) && LANG({{v}}) != "" && (LCASE(LANG({{v}})) IN ({listed}) || '
-                    f'LCASE(STRBEFORE(LANG({{v}}), "-")) IN ({listed})))'), None
-        if name == "pattern":
-            flags = self.one(shape, "flags")
-            regex = re.compile(str(value), _python_flags(str(flags) if flags else ""))
-            return "(!isBLANK({v}))", lambda term: regex.search(term.value) is not None
-        if name in RANGES:
-            if not isinstance(value, Literal):
-                self.fail(shape, f"has a non-literal sh:{name}")
-            return f"(isLITERAL({{v}}) && {{v}} {RANGES[name]} {_sparql_term(value)})", None
-        if name in ("minLength", "maxLength"):
-            limit = int(value)
-            if name == "minLength":
-                return "(!isBLANK({v}))", lambda term: limit == 0 or len(term.value) >= limit
-            return "(!isBLANK({v}))", lambda term: len(term.value) <= limit
-        self.fail(shape, f"uses sh:{name}")
-
-    def value_check(self, shape, name: str, path, base) -> None:
-        if name == "flags":
+    def value_check(self, ctx: Context, component, value) -> None:
+        """A value test: one query for the values that fail its SPARQL, and the Python finish."""
+        test, python = component.test(self, ctx.shape, value)
+        value_pattern = ctx.values()
+        fails = f"FILTER(!{_on(test)})"
+        self.add(ctx, component.name, f"SELECT DISTINCT ?this ?value WHERE {{ {{FOCUS}} {value_pattern} {fails} }}")
+        if python is None:
             return
-        if name == "hasValue":
-            value = _sparql_term(self.one(shape, name))
-            where = f"?this {path} {value} ." if path else f"FILTER(sameTerm(?this, {value}))"
-            self.add(base, name, f"SELECT DISTINCT ?this WHERE {{ {{FOCUS}} FILTER NOT EXISTS {{ {where} }} }}",
-                     with_value=False)
-            return
-        test, python = self.value_test(shape, name)
-        value_pattern = f"?this {path} ?value ." if path else "BIND(?this AS ?value)"
-        # Values failing the SPARQL test fail; values passing it may still fail the Python test.
-        fail_query = (f"SELECT DISTINCT ?this ?value WHERE {{ {{FOCUS}} {value_pattern} "
-                      f"FILTER(!({_on(test)})) }}")
-        self.add(base, name, fail_query)
-        if python is not None:
-            # Values passing it may still fail the Python test: check each distinct value once,
-            # then find the focus nodes of the few that fail. Integers are checked as written
-            # (Oxigraph stores "05"^^xsd:positiveInteger as "5"^^xsd:integer), pair by pair.
-            passes = f"{value_pattern} FILTER({_on(test)})"
-            checks = (f"SELECT DISTINCT ?value WHERE {{ {{FOCUS}} {passes} FILTER(!{INTEGER}) }}",
-                      f"SELECT DISTINCT ?this ?value WHERE {{ {{FOCUS}} {value_pattern} {{VALUES}} }}",
-                      f"SELECT DISTINCT ?this ?value WHERE {{ {{FOCUS}} {passes} FILTER({INTEGER}) }}")
-            info = {**base, "component": SH + COMPONENT[name]}
-            self.checks.append(("python", checks, info, True, python))
+        # Values passing the SPARQL may still fail the Python test: check each distinct value once,
+        # then find the focus nodes of the few that fail. Integers are checked as written
+        # (Oxigraph stores "05"^^xsd:positiveInteger as "5"^^xsd:integer), pair by pair.
+        passes = f"{value_pattern} FILTER({_on(test)})"
+        queries = (f"SELECT DISTINCT ?value WHERE {{ {{FOCUS}} {passes} FILTER(!{INTEGER}) }}",
+                   f"SELECT DISTINCT ?this ?value WHERE {{ {{FOCUS}} {value_pattern} {{VALUES}} }}",
+                   f"SELECT DISTINCT ?this ?value WHERE {{ {{FOCUS}} {passes} FILTER({INTEGER}) }}")
+        self.checks.append(Check("python", queries, SH + component.name, ctx, python=python))
 
-    def count_check(self, shape, name: str, path, base) -> None:
-        if path is None:
-            self.fail(shape, f"uses sh:{name} on a node shape")
-        value = self.one(shape, name)
-        optional = f"OPTIONAL {{ ?this {path} ?value . }}"
-        if name == "uniqueLang":
-            if not bool(value.toPython()):
-                return
-            query = (f"SELECT ?this WHERE {{ {{FOCUS}} ?this {path} ?value . "
-                     f'FILTER(isLITERAL(?value) && LANG(?value) != "") }} '
-                     f"GROUP BY ?this (LCASE(LANG(?value))) HAVING (COUNT(DISTINCT ?value) > 1)")
-        else:
-            limit = int(value)
-            op = "<" if name == "minCount" else ">"
-            query = (f"SELECT ?this WHERE {{ {{FOCUS}} {optional} }} "
-                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {limit})")
-        self.add(base, name, query, with_value=False)
+    def nested_value_test(self, shape, nested, feature: str) -> str:
+        """A shape used inside a constraint (a qualified value shape) as one SPARQL expression over ?value.
 
-    def qualified_check(self, shape, qualified, path, base) -> None:
-        if path is None:
-            self.fail(shape, "uses sh:qualifiedValueShape on a node shape")
-        disjoint = self.one(shape, "qualifiedValueShapesDisjoint")
-        if disjoint is not None and bool(disjoint.toPython()):
-            self.fail(shape, "uses sh:qualifiedValueShapesDisjoint true")
+        Only value tests that SPARQL decides alone can stand there.
+        """
+        if nested is None:
+            raise ShapesError(f"shape {self.name(shape)}: {feature} has no value")
         tests = []
-        for param in {str(p) for p in self.g.predicates(qualified, None)}:
-            if param == str(RDF.type):
+        for predicate in sorted({p for p in self.g.predicates(nested, None)}):
+            local = str(predicate)[len(SH):] if str(predicate).startswith(SH) else None
+            if predicate == RDF.type or local in ("message", "name", "description"):
                 continue
-            if param not in VALUE_TESTS or param[len(SH):] in ("pattern", "minLength", "maxLength", "hasValue"):
-                self.fail(shape, f"has a qualified value shape using {param} (only datatype, class, "
-                          "nodeKind, in and languageIn are supported there)")
-            test, python = self.value_test(qualified, param[len(SH):])
-            if python is not None:
-                self.fail(shape, f"has a qualified value shape using {param} with a Python-only check")
-            tests.append(_on(test))
-        conforms = " && ".join(tests) or "true"
-        for name, op in (("qualifiedMinCount", "<"), ("qualifiedMaxCount", ">")):
-            limit = self.one(shape, name)
-            if limit is None:
-                continue
-            query = (f"SELECT ?this WHERE {{ {{FOCUS}} OPTIONAL {{ ?this {path} ?value . FILTER({conforms}) }} }} "
-                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {int(limit)})")
-            component = name[0].upper() + name[1:] + "ConstraintComponent"
-            self.checks.append(("query", query, {**base, "component": SH + component}, False, None))
+            component = next((c for c in NESTABLE if c.parameter == local), None)
+            test = None
+            if component is not None:
+                for value in self.g.objects(nested, predicate):
+                    test, python = component.test(self, shape, value)
+                    if python is not None:
+                        test = None
+                        break
+                    tests.append(_on(test))
+            if test is None:
+                self.refuse(shape, f"a {feature} using {predicate.n3()} (only value tests SPARQL decides "
+                            "alone can stand there)", feature)
+        return " && ".join(tests) or "true"
 
     def prefixes(self, constraint) -> str:
         lines = []
@@ -328,26 +294,26 @@ class _Compiler:
                 lines.append(f"PREFIX {prefix}: <{namespace}>")
         return "\n".join(sorted(set(lines)))
 
-    def sparql_check(self, shape, constraint, path, base) -> None:
-        if self._deactivated(constraint):
+    def sparql_check(self, shape, constraint, ctx: Context) -> None:
+        if self.deactivated(constraint):
             return
         select = self.one(constraint, "select")
         if select is None:
-            self.fail(shape, "has a SPARQL constraint without sh:select")
+            self.refuse(shape, "a SPARQL constraint without sh:select", "sh:sparql")
         try:
             text = expand_codepoints(str(select))
         except QueryError as exc:
             raise ShapesError(f"shape {self.name(shape)}: its SPARQL constraint: {exc}") from None
         for variable in ("currentShape", "shapesGraph"):
             if re.search(rf"\$\b{variable}\b", text):
-                self.fail(shape, f"has a SPARQL constraint using ${variable}")
+                self.refuse(shape, f"a SPARQL constraint using ${variable}", f"${variable}")
         if "$PATH" in text:
-            if path is None:
-                self.fail(shape, "uses $PATH in a SPARQL constraint on a node shape")
-            text = text.replace("$PATH", path)
+            if ctx.path is None:
+                self.refuse(shape, "$PATH in a SPARQL constraint on a node shape", "$PATH")
+            text = text.replace("$PATH", ctx.path)
         head = re.match(r"\s*SELECT\s+(.*?)\s*(WHERE\s*)?\{", text, re.S | re.I)
         if head is None:
-            self.fail(shape, "has a SPARQL constraint that is not a plain SELECT query")
+            self.refuse(shape, "a SPARQL constraint that is not a plain SELECT query", "sh:select")
         projects_this = bool(re.search(r"[?$]this\b", head.group(1))) or head.group(1).strip() == "*"
         text = re.sub(r"\$(\w+)", r"?\1", text)
         if not projects_this:
@@ -359,62 +325,33 @@ class _Compiler:
         except QueryError as exc:
             raise ShapesError(f"shape {self.name(shape)}: its SPARQL constraint: {exc}") from None
         messages = tuple(sorted(str(m) for m in self.g.objects(constraint, URIRef(SH + "message"))))
-        if not messages and not base["messages"]:
-            self.fail(shape, "has a SPARQL constraint without sh:message (every constraint needs one here)")
-        info = {**base, "component": SH + "SPARQLConstraintComponent",
-                "messages": tuple(sorted(set(base["messages"]) | set(messages))),
-                "shape_messages": base["messages"], "projects_this": projects_this,
-                "node_shape": path is None}
-        self.checks.append(("sparql", query, info, True, None))
+        if not messages and not ctx.messages:
+            self.refuse(shape, "a SPARQL constraint without sh:message (every constraint needs one here)",
+                        "sh:message")
+        read = {"messages": tuple(sorted(set(ctx.messages) | set(messages))),
+                "shape_messages": ctx.messages, "projects_this": projects_this,
+                "node_shape": ctx.path is None}
+        self.checks.append(Check("sparql", query, SH + "SPARQLConstraintComponent", ctx, sparql=read))
 
-    def add(self, base, name, query, with_value=True) -> None:
-        info = {**base, "component": SH + COMPONENT[name]}
-        self.checks.append(("query", query, info, with_value, None))
-
-
-def _python_flags(flags: str) -> int:
-    table = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
-    out = 0
-    for flag in flags:
-        out |= table.get(flag, 0)
-    return out
-
-
-def _well_formed(datatype):
-    """pySHACL's test that a literal of the right datatype is well formed (rdflib's parse)."""
-
-    def check(term) -> bool:
-        literal = Literal(term.value, lang=term.language) if term.language \
-            else Literal(term.value, datatype=URIRef(term.datatype.value))
-        if literal.language and datatype != RDF.langString or literal.datatype != datatype:
-            return False
-        if getattr(literal, "ill_typed", None) is True:
-            return False
-        expected = PYTHON_TYPES.get(datatype)
-        if expected is None:
-            from datetime import date, datetime, time
-            from decimal import Decimal
-
-            expected = {XSD.decimal: Decimal, XSD.date: date, XSD.time: time,
-                        XSD.dateTime: datetime}.get(datatype)
-        return expected is None or isinstance(literal.value, expected)
-
-    return check
+    def add(self, ctx: Context, component: str, query: str, with_value: bool = True) -> None:
+        """A query whose rows are results: ?this, and ?value (and ?path) where it projects them."""
+        self.checks.append(Check("query", query, SH + component, ctx, with_value))
 
 
 _compiled: dict[int, tuple[Graph, list]] = {}
 
 
-def compile_shapes(shapes: Graph) -> list[tuple]:
+def compile_shapes(shapes: Graph) -> list[Check]:
     """Compile a shapes graph once (per graph object) into SPARQL checks.
 
     Raises:
-        ShapesError: the shapes use a feature this engine does not support.
+        UnsupportedShapesError: the shapes use a feature this engine does not support.
+        ShapesError: the shapes are broken.
     """
     cached = _compiled.get(id(shapes))
     if cached is not None and cached[0] is shapes:
         return cached[1]
-    checks = _Compiler(shapes).compile()
+    checks = Compiler(shapes).compile()
     _compiled[id(shapes)] = (shapes, checks)
     return checks
 
@@ -436,35 +373,56 @@ def validate_store(store, shapes: Graph, written: dict | None = None) -> list[Re
 
     Returns:
         The validation results, unordered.
+
+    Raises:
+        UnsupportedShapesError: the shapes use a feature this engine does not support.
     """
     written = written or {}
-    results: list[Result] = []
     checks = compile_shapes(shapes)
-    _mark_focus_nodes(store, checks)
-    for kind, query, info, with_value, python_test in checks:
-        if kind == "python":
-            values, query, integers = query
-            for row in _run(store, integers, info):
-                for value in _as_written(row["this"], info["path"], row["value"], written):
-                    if not python_test(value):
-                        results.append(Result(row["this"], info["path"], info["component"], info["shape"],
-                                              value, info["severity"], info["messages"]))
-            bad = [str(row["value"]) for row in _run(store, values, info) if not python_test(row["value"])]
-            if not bad:
-                continue
-            query = query.replace("{VALUES}", f"VALUES ?value {{ {' '.join(bad)} }}")
-        solutions = _run(store, query, info)
-        names = [v.value for v in solutions.variables]
-        for solution in solutions:
-            this = solution["this"]
-            if kind == "sparql":
-                results.append(_sparql_result(info, names, solution, this))
-                continue
-            value = solution["value"] if with_value else None
-            if value is not None and written:
-                value = _as_written(this, info["path"], value, written)[0]
-            results.append(Result(this, info["path"], info["component"], info["shape"], value,
-                                  info["severity"], info["messages"]))
+    marks, aliases = _mark_focus_nodes(store, checks)
+    try:
+        return [given for check in checks
+                for result in _run_check(store, check, marks[check.ctx.focus], written)
+                for given in _as_given(result, aliases.get(marks[check.ctx.focus], {}))]
+    finally:
+        _clear_marks(store)
+
+
+def _as_given(result: Result, aliases: dict) -> list[Result]:
+    """The result once per focus node as the shapes gave it (``sh:targetNode 4.0``, which the store keeps as 4)."""
+    given = aliases.get(result.focus)
+    if not given:
+        return [result]
+    same = result.path is None and result.value == result.focus
+    return [replace(result, focus=focus, value=focus if same else result.value) for focus in given]
+
+
+def _run_check(store, check: Check, mark: str, written: dict) -> list[Result]:
+    ctx, results = check.ctx, []
+    query = check.query
+    if check.kind == "python":
+        values, query, integers = check.query
+        for row in _run(store, integers, ctx, mark):
+            for value in _as_written(row["this"], ctx.path_node, row["value"], written):
+                if not check.python(value):
+                    results.append(Result(row["this"], ctx.path_node, check.component, ctx.shape, value,
+                                          ctx.severity, ctx.messages))
+        bad = [str(row["value"]) for row in _run(store, values, ctx, mark) if not check.python(row["value"])]
+        if not bad:
+            return results
+        query = query.replace("{VALUES}", f"VALUES ?value {{ {' '.join(bad)} }}")
+    solutions = _run(store, query, ctx, mark)
+    names = [v.value for v in solutions.variables]
+    for solution in solutions:
+        this = solution["this"]
+        if check.kind == "sparql":
+            results.append(_sparql_result(check, names, solution, this))
+            continue
+        value = solution["value"] if check.with_value and "value" in names else None
+        if value is not None and written:
+            value = _as_written(this, ctx.path_node, value, written)[0]
+        path = URIRef(solution["path"].value) if "path" in names else ctx.path_node
+        results.append(Result(this, path, check.component, ctx.shape, value, ctx.severity, ctx.messages))
     return results
 
 
@@ -485,68 +443,118 @@ def _same_integer(literal, value) -> bool:
 
 
 FOCUS_GRAPH = "urn:x-dispute-kg:focus-nodes"
+MEMBER = "urn:x-dispute-kg:focus-member"
 
 
-def _focus_pattern(focus: list[str]) -> str:
-    return focus[0] if len(focus) == 1 else " UNION ".join(f"{{ {p} }}" for p in focus)
-
-
-def _mark_focus_nodes(store, checks: list) -> None:
-    """Find each shape's focus nodes once and record them in a named graph of the store.
+def _mark_focus_nodes(store, checks: list[Check]) -> tuple[dict[Focus, str], dict]:
+    """Find each set of focus nodes once and record it in a named graph of the store.
 
     Every check of a shape then starts from an index lookup instead of
-    re-running the target pattern (an rdf:type/rdfs:subClassOf* path).
-    Checks only read the default graph, so the marks change no answer.
+    re-running the target pattern (an rdf:type/rdfs:subClassOf* path). A focus
+    node may be a literal (``sh:targetNode 42``), so it is the object of its
+    mark. Checks only read the default graph, so the marks change no answer.
+
+    Returns:
+        The mark of each set of focus nodes, and by mark the literal focus nodes the
+        store keeps in another form (``4.0`` as ``4``): stored form -> the forms given.
     """
     import pyoxigraph as ox
 
+    _clear_marks(store)
+    graph, member = ox.NamedNode(FOCUS_GRAPH), ox.NamedNode(MEMBER)
+    marks: dict[Focus, str] = {}
+    aliases: dict[str, dict] = {}
+
+    def mark(focus: Focus) -> str:
+        if focus in marks:
+            return marks[focus]
+        if focus.parent is not None:
+            parent = mark(focus.parent)
+            query = (f"SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT ?value WHERE {{ "
+                     f"{_focus(parent)} ?this {focus.path} ?value }} }} BIND(?value AS ?this) }}")
+        else:
+            union = focus.targets[0] if len(focus.targets) == 1 else \
+                " UNION ".join(f"{{ {p} }}" for p in focus.targets)
+            query = f"SELECT DISTINCT ?this WHERE {{ {union} }}"
+        marks[focus] = f"urn:x-dispute-kg:focus:{len(marks)}"
+        node = ox.NamedNode(marks[focus])
+        store.bulk_extend([ox.Quad(node, member, row["this"], graph) for row in store.query(query)])
+        forms: dict = {}
+        for given, stored in _stored_forms([_literal(t) for t in focus.literals]):
+            forms.setdefault(stored, set()).add(given)
+        aliases[marks[focus]] = {stored: sorted(given, key=str) for stored, given in forms.items()
+                                 if given != {stored}}
+        return marks[focus]
+
+    for check in checks:
+        mark(check.ctx.focus)
+    return marks, aliases
+
+
+def _literal(term):
+    """An rdflib literal as a pyoxigraph one."""
+    import pyoxigraph as ox
+
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+
+
+def _stored_forms(literals: list) -> list[tuple]:
+    """Each literal with the form an Oxigraph store keeps it in (its canonical form)."""
+    import pyoxigraph as ox
+
+    if not literals:
+        return []
+    scratch = ox.Store()
+    member = ox.NamedNode(MEMBER)
+    scratch.bulk_extend([ox.Quad(ox.NamedNode(f"urn:x-dispute-kg:literal:{i}"), member, literal)
+                         for i, literal in enumerate(literals)])
+    stored = {int(q.subject.value.rsplit(":", 1)[1]): q.object for q in scratch}
+    return [(literal, stored[i]) for i, literal in enumerate(literals)]
+
+
+def _clear_marks(store) -> None:
+    import pyoxigraph as ox
+
     graph = ox.NamedNode(FOCUS_GRAPH)
-    store.remove_graph(graph) if store.contains_named_graph(graph) else None
-    seen: dict[tuple, str] = {}
-    for _kind, _query, info, _value, _test in checks:
-        key = tuple(info["focus"])
-        if key not in seen:
-            seen[key] = f"urn:x-dispute-kg:focus:{len(seen)}"
-            mark = ox.NamedNode(seen[key])
-            rows = store.query(f"SELECT DISTINCT ?this WHERE {{ {_focus_pattern(info['focus'])} }}")
-            store.bulk_extend(ox.Quad(row["this"], mark, mark, graph) for row in rows)
-        info["mark"] = seen[key]
+    if store.contains_named_graph(graph):
+        store.remove_graph(graph)
 
 
-def _run(store, query: str, info: dict):
-    mark = info.get("mark")
-    if mark:
-        focus = f"GRAPH <{FOCUS_GRAPH}> {{ ?this <{mark}> <{mark}> }}"
-    else:
-        focus = f"{{ SELECT DISTINCT ?this WHERE {{ {_focus_pattern(info['focus'])} }} }}"
-    text = query.replace("{FOCUS}", focus, 1)
+def _focus(mark: str) -> str:
+    return f"GRAPH <{FOCUS_GRAPH}> {{ <{mark}> <{MEMBER}> ?this }}"
+
+
+def _run(store, query: str, ctx: Context, mark: str):
+    text = query.replace("{FOCUS}", _focus(mark), 1)
     try:
         return store.query(text)
     except SyntaxError as exc:
-        raise ShapesError(f"shape {info['shape']}: its SPARQL does not parse: {exc}") from None
+        raise ShapesError(f"shape {ctx.shape}: its SPARQL does not parse: {exc}") from None
 
 
-def _sparql_result(info: dict, names: list[str], solution, this) -> Result:
+def _sparql_result(check: Check, names: list[str], solution, this) -> Result:
+    read, ctx = check.sparql, check.ctx
     row = {}
     for name in names:
         term = solution[name]
         if term is not None and name not in ("this", "path", "value", "failure"):
             row[name] = term.value
     value = solution["value"] if "value" in names else None
-    if value is None and info["node_shape"]:
+    if value is None and read["node_shape"]:
         value = this
     path = solution["path"] if "path" in names else None
-    if info["projects_this"]:
+    if read["projects_this"]:
         row["this"] = this.value
     if path is not None:
         row["path"] = path.value
     if value is not None:
         row["value"] = value.value
-    messages = tuple(sorted({_format(m, row) for m in info["messages"]}))
-    shape_messages = tuple(sorted({_format(m, row) for m in info["shape_messages"]}))
-    path = URIRef(path.value) if type(path).__name__ == "NamedNode" else info["path"]
-    return Result(this, path, info["component"], info["shape"], value, info["severity"],
-                  messages, shape_messages)
+    messages = tuple(sorted({_format(m, row) for m in read["messages"]}))
+    shape_messages = tuple(sorted({_format(m, row) for m in read["shape_messages"]}))
+    path = URIRef(path.value) if type(path).__name__ == "NamedNode" else ctx.path_node
+    return Result(this, path, check.component, ctx.shape, value, ctx.severity, messages, shape_messages)
 
 
 def _on(test: str, variable: str = "?value") -> str:

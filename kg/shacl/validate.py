@@ -4,7 +4,9 @@ Two engines give the same results (tests prove it): ``fast`` (the default,
 :mod:`kg.shacl.engine`: the shapes compiled to SPARQL and run by Oxigraph) and
 ``pyshacl`` (the reference). pySHACL calls a broken shapes graph
 "non-conformant"; we tell the two apart: a shapes graph that cannot be loaded
-(or, for the fast engine, that uses a feature it lacks) raises :class:`ShapesError`.
+raises :class:`ShapesError`. Shapes that use a feature the fast engine lacks
+raise :class:`UnsupportedShapesError`, or, with ``fallback`` (a user's own
+shapes), are validated by pySHACL instead, and the report says so.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 
 XSD_STRING = XSD.string
 
-from kg.errors import ShapesError
+from kg.errors import ShapesError, UnsupportedShapesError
 from kg.graph import iris
 from kg.graph.namespaces import new_graph
 from kg.graph.rdfio import RDFInputError, parse_file
@@ -61,6 +63,7 @@ class Report:
     conforms: bool
     problems: list[Problem]
     graph: Graph | None = None  # pySHACL's own report graph (the reference engine only)
+    note: str | None = None  # one line: why pySHACL validated instead of the fast engine
 
     def keys(self) -> set[tuple]:
         """What two engines must agree on: one tuple per result, terms in N-Triples form."""
@@ -92,12 +95,13 @@ class Report:
             graph.add((report, SH.result, result))
             graph.add((result, RDF.type, SH.ValidationResult))
             graph.add((result, SH.focusNode, problem.focus_term))
-            graph.add((result, SH.resultSeverity, SH[problem.severity]))
+            severity = SH[problem.severity] if problem.severity in SEVERITY_ORDER else URIRef(problem.severity)
+            graph.add((result, SH.resultSeverity, severity))
             graph.add((result, SH.sourceConstraintComponent, problem.component_term))
             graph.add((result, SH.resultMessage, Literal(problem.message)))
             if problem.path_term is not None:
                 graph.add((result, SH.resultPath, problem.path_term))
-            if problem.value_term is not None:
+            if problem.value_term is not None and not isinstance(problem.value_term, BNode):
                 graph.add((result, SH.value, problem.value_term))
             if isinstance(problem.shape_term, URIRef):
                 graph.add((result, SH.sourceShape, problem.shape_term))
@@ -141,7 +145,7 @@ def load_shapes(paths: list[Path] | None = None, check: bool = True) -> Graph:
     graph.bind("dksh", Namespace("https://w3id.org/dispute-kg/shapes#"))
     for path in paths:
         try:
-            parse_file(path, graph)
+            parse_file(path, graph, as_written=True)
         except RDFInputError as exc:
             raise ShapesError(f"the shapes are broken: {exc}") from None
     if check:
@@ -161,12 +165,10 @@ def load_shapes(paths: list[Path] | None = None, check: bool = True) -> Graph:
 
 
 def shapes_problems(shapes: Graph) -> list[str]:
-    """What makes a shapes graph invalid SHACL, by the W3C shacl-shacl shapes graph."""
-    import pyshacl
+    """What makes a shapes graph invalid SHACL, by pySHACL's meta-validation (the W3C shacl-shacl shapes)."""
+    from pyshacl.entrypoints import meta_validate
 
-    meta = Graph().parse(Path(pyshacl.__file__).parent / "assets" / "shacl-shacl.ttl", format="turtle")
-    conforms, report, _ = pyshacl.validate(shapes, shacl_graph=meta, inference="none",
-                                           allow_warnings=True, do_owl_imports=False)
+    conforms, report, _ = meta_validate(shapes, inference="none", allow_warnings=True, do_owl_imports=False)
     if conforms:
         return []
     problems = []
@@ -213,7 +215,8 @@ def _message(messages: list[str], shape_messages: set[str]) -> str:
     return min(specific) if specific else ""
 
 
-def validate_graph(data, shapes: Graph | None = None, locate=None, engine: str = "fast") -> Report:
+def validate_graph(data, shapes: Graph | None = None, locate=None, engine: str = "fast",
+                   fallback: bool = False) -> Report:
     """Validate an (already inferred) data graph against the shapes.
 
     Args:
@@ -222,31 +225,42 @@ def validate_graph(data, shapes: Graph | None = None, locate=None, engine: str =
         shapes: the shapes graph; the packaged shapes by default.
         locate: optional ``iri -> (location, field_by_property)`` to point results at facts.
         engine: ``fast`` (SHACL compiled to SPARQL on Oxigraph) or ``pyshacl`` (reference).
+        fallback: when the fast engine does not support the shapes, validate with pySHACL
+            and say so in :attr:`Report.note` (for a user's ``--shapes``; the packaged
+            shapes never need it, a test proves it).
 
     Returns:
         The report; its problems are sorted, most severe first.
 
     Raises:
-        ShapesError: when the shapes cannot be used.
+        ShapesError: when the shapes cannot be used (UnsupportedShapesError: the fast engine
+            lacks a feature they use, and ``fallback`` is off).
     """
     shapes = shapes if shapes is not None else load_shapes()
     if engine == "fast":
+        from kg.shacl.engine import compile_shapes
+
+        try:
+            compile_shapes(shapes)
+        except UnsupportedShapesError as exc:
+            if not fallback:
+                raise
+            report = validate_graph(_pyshacl_data(data), shapes, locate, engine="pyshacl")
+            report.note = f"validated with pySHACL instead of the fast validator: {exc.summary}, which it does not support"
+            return report
         return _validate_fast(data, shapes, locate)
     if engine != "pyshacl":
         raise ValueError(f"unknown validator '{engine}'; choose one of {', '.join(ENGINES)}")
-    if isinstance(data, bytes):
-        graph = Graph(bind_namespaces="none")
-        graph.parse(data=data, format="nt")
-        data = graph
-    conforms, report_graph = _run_pyshacl(data, shapes)
+    conforms, report_graph = _run_pyshacl(_pyshacl_data(data), shapes)
     problems = []
-    for result in report_graph.subjects(RDF.type, SH.ValidationResult):
+    # the report's own results; those under sh:detail explain a result, they are not results
+    for result in report_graph.objects(report_graph.value(None, RDF.type, SH.ValidationReport), SH.result):
         shape = report_graph.value(result, SH.sourceShape)
         messages = [str(m) for m in report_graph.objects(result, SH.resultMessage)]
         problems.append(_problem(
             focus=report_graph.value(result, SH.focusNode),
             path=report_graph.value(result, SH.resultPath),
-            severity=str(report_graph.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+            severity=_severity(report_graph.value(result, SH.resultSeverity)),
             component=report_graph.value(result, SH.sourceConstraintComponent),
             message=_message(messages, {str(m) for m in shapes.objects(shape, SH.message)}),
             value=report_graph.value(result, SH.value), shape=shape, locate=locate))
@@ -274,7 +288,7 @@ def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
     try:
         with rdflib_offline():
             conforms, report_graph, _ = pyshacl.validate(
-                data, shacl_graph=shapes, inference="none", abort_on_first=False,
+                data, shacl_graph=shapes + Graph(), inference="none", abort_on_first=False,
                 allow_warnings=True, advanced=True, do_owl_imports=False)
     except (ConstraintLoadError, ShapeLoadError) as exc:
         raise ShapesError(f"the shapes are broken: {exc.message if hasattr(exc, 'message') else exc}") from None
@@ -288,6 +302,25 @@ def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
     finally:
         logger.setLevel(level)
     return bool(conforms), report_graph
+
+
+def _severity(term) -> str:
+    """sh:Violation, sh:Warning and sh:Info by name; any other severity by its IRI."""
+    name = str(term)[len(str(SH)):]
+    return name if str(term).startswith(str(SH)) and name in SEVERITY_ORDER else str(term)
+
+
+def _pyshacl_data(data) -> Graph:
+    """The data as pySHACL takes it: an rdflib Graph (from N-Triples or an Oxigraph store)."""
+    if isinstance(data, Graph):
+        return data
+    if not isinstance(data, bytes):
+        import pyoxigraph as ox
+
+        data = data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    graph = Graph(bind_namespaces="none")
+    graph.parse(data=data, format="nt")
+    return graph
 
 
 def _validate_fast(data, shapes: Graph, locate) -> Report:
@@ -307,7 +340,7 @@ def _validate_fast(data, shapes: Graph, locate) -> Report:
             component=URIRef(result.component),
             message=_message(list(result.messages), set(result.shape_messages)),
             value=_to_rdflib(result.value), shape=result.shape, locate=locate))
-    conforms = not any(p.severity == "Violation" for p in problems)
+    conforms = all(p.severity in ("Warning", "Info") for p in problems)
     return Report(conforms, _sorted(problems))
 
 
@@ -333,7 +366,7 @@ def _problem(focus, path, severity, component, message, value, shape, locate) ->
         severity=severity, focus=str(focus), path=_short(iri_path), component=_short(component) or "",
         message=message, value=_short(value), shape=_short(shape), location=location, field=field,
         focus_term=focus, path_term=iri_path, component_term=component,
-        value_term=None if isinstance(value, BNode) else value, shape_term=shape)
+        value_term=value, shape_term=shape)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
