@@ -257,6 +257,7 @@ TENURES = Kind("tenures", "tenure", "Tenure", (
           doc="days a source shows the holder in the post"),
     Field("in_office_as_of", "date", prop="dkg:inOfficeAsOf",
           doc="the latest day a source shows the holder still in office, when the end is unknown"),
+    _curation_note(),
 ), rdf_class="dkg:Tenure")
 
 EVENTS = Kind("events", "event", "Event", (
