@@ -72,11 +72,17 @@ def test_check_passes_its_good_example(path):
 @pytest.mark.parametrize("name, severity, expected", [
     ("announced-only-event-violation", "warn", [
         "event:announced, from 2019-08-21, rests only on reports written before it (the latest "
-        "published 2019-08-19; not marked unconfirmed or planned): cite a report of it having happened",
-        "event:marked, from 2019-08-24, rests only on reports written before it (the latest "
-        "published 2019-08-22; marked unconfirmed): cite a report of it having happened",
+        "published 2019-08-19): cite a report of it having happened, or mark it status: planned or "
+        "unconfirmed",
         "event:too-early, from 2019-08-21, rests only on reports written before it (the latest "
-        "published 2019-08-19; not marked unconfirmed or planned): cite a report of it having happened"]),
+        "published 2019-08-19): cite a report of it having happened, or mark it status: planned or "
+        "unconfirmed"]),
+    ("unconfirmed-event-violation", "info", [
+        "event:marked, from 2019-08-24, is marked unconfirmed: no source reports it as having "
+        "happened (the latest published 2019-08-22)"]),
+    ("marked-event-reported-violation", "error", [
+        "event:held is marked dkg:unconfirmed, but source:aug-22 (published 2019-08-22) reports it "
+        "as past: drop the status or correct the citation"]),
     ("unmarked-announced-event-violation", "error", [
         "event:this-week is dated from 2019-08-19, before its latest source was published "
         "(2019-08-22), yet no source reports it as past or ongoing: cite a report of it having "
