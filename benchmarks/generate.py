@@ -109,7 +109,8 @@ def states(out: Writer) -> None:
                            ("country", f"state-{n}")])
     for name in ("wire-service", "business-daily"):
         out.add("agents", [("id", name), ("type", "NewsOrganisation"),
-                           ("label", {"en": name.replace("-", " ").title()})])
+                           ("label", {"en": name.replace("-", " ").title()}),
+                           ("domains", [f"{name}.example.org"])])
 
 
 def dispute(out: Writer, d: int, rng: random.Random) -> None:
@@ -123,7 +124,7 @@ def dispute(out: Writer, d: int, rng: random.Random) -> None:
     for s in (a, b):
         out.add("agents", [("id", f"{p}-trade-ministry-{s}"), ("type", "GovernmentBody"),
                            ("label", {"en": f"Trade ministry of State {s} ({p})"}),
-                           ("country", f"state-{s}")])
+                           ("country", f"state-{s}"), ("domains", [f"{p}-trade-{s}.example.org"])])
     firms = [f"{p}-firm-{k}" for k in range(3)]
     for k, firm in enumerate(firms):
         out.add("agents", [("id", firm), ("type", "Firm"),
@@ -139,10 +140,11 @@ def dispute(out: Writer, d: int, rng: random.Random) -> None:
         sid = f"{p}-report-{k}"
         official = k % 6 == 5
         publisher = f"{p}-trade-ministry-{a}" if official else rng.choice(("wire-service", "business-daily"))
+        host = f"www.{p}-trade-{a}.example.org" if official else f"news.{publisher}.example.org"
         fields = [("id", sid), ("type", "OfficialDocument" if official else "NewsReport"),
                   ("title", f"Report {k} on the dispute between State {a} and State {b}"),
                   ("publisher", publisher), ("published", day(30 * k + 29)),
-                  ("url", f"https://news.example.org/{p}/report-{k}")]
+                  ("url", f"https://{host}/{p}/report-{k}")]
         out.add("sources", fields)
         sources.append((sid, day(30 * k + 29)))
 
@@ -185,9 +187,13 @@ def dispute(out: Writer, d: int, rng: random.Random) -> None:
                                    ("country", f"state-{s}")])
                 tenure = [("id", f"{person}-tenure"), ("post", post), ("holder", person),
                           ("start", start)]
+                cited = [{"source": sources[min(12 * k, 35)][0]}]
                 if k < 2:
                     tenure.append(("end", end))
-                tenure.append(("sources", [{"source": sources[min(12 * k, 35)][0]}]))
+                else:  # the last minister: in office as of the last report
+                    tenure.append(("in_office_as_of", sources[-1][1]))
+                    cited.append({"source": sources[-1][0]})
+                tenure.append(("sources", cited))
                 out.add("tenures", tenure)
                 holders[post].append((person, start, end))
 
@@ -232,6 +238,8 @@ def dispute(out: Writer, d: int, rng: random.Random) -> None:
                    ("place", f"capital-{rng.choice((a, b, c))}"),
                    ("date", when(first, "day"))]
         future = k % 2 == 1
+        if future:  # only announced: no report of it having happened
+            meeting.append(("status", "unconfirmed"))
         meeting.append(("sources", cite(first, "The ministers will meet." if future else "The ministers met.",
                                         future=future)))
         out.add("events", meeting)

@@ -56,6 +56,51 @@ def test_check_fires_on_its_bad_example(name):
     assert all(f.check == name and "{" not in f.message for f in report.findings)
 
 
+PASSING = sorted((EXAMPLES / "passing").glob("*.ttl"))
+
+
+@pytest.mark.parametrize("path", PASSING, ids=lambda p: p.stem)
+def test_check_passes_its_good_example(path):
+    """A check with a good example finds nothing in it: the cases just short of a violation."""
+    from rdflib import Graph
+
+    assert path.stem in CHECKS, f"{path.name} names no check"
+    report = run_checks(Graph().parse(path, format="turtle"), {path.stem: CHECKS[path.stem]})
+    assert not report.findings, report.text()
+
+
+@pytest.mark.parametrize("name, severity, expected", [
+    ("announced-only-event-violation", "warn", [
+        "event:announced, from 2019-08-21, rests only on reports written before it (the latest "
+        "published 2019-08-19): cite a report of it having happened, or mark it status: planned or "
+        "unconfirmed",
+        "event:too-early, from 2019-08-21, rests only on reports written before it (the latest "
+        "published 2019-08-19): cite a report of it having happened, or mark it status: planned or "
+        "unconfirmed"]),
+    ("unconfirmed-event-violation", "info", [
+        "event:marked, from 2019-08-24, is marked unconfirmed: no source reports it as having "
+        "happened (the latest published 2019-08-22)"]),
+    ("marked-event-reported-violation", "error", [
+        "event:held is marked dkg:unconfirmed, but source:aug-22 (published 2019-08-22) reports it "
+        "as past: drop the status or correct the citation"]),
+    ("unmarked-announced-event-violation", "error", [
+        "event:this-week is dated from 2019-08-19, before its latest source was published "
+        "(2019-08-22), yet no source reports it as past or ongoing: cite a report of it having "
+        "happened, or mark it status: unconfirmed"]),
+    ("tenure-without-start-violation", "error", [
+        "tenure:kono-fm has no start, yet its holder agent:kono acts in 2 event(s) it may cover, "
+        "the first from 2019-08-20: give its sourced first day"]),
+    ("tenure-without-end-violation", "error", [
+        "tenure:cho-vice-fm has neither an end nor a day it was still in office, yet its holder "
+        "agent:cho acts in 1 event(s) during it, the last until 2019-08-28: give its sourced last "
+        "day or in_office_as_of"]),
+])
+def test_event_and_tenure_checks_say_what_to_do(name, severity, expected):
+    report = run_checks(example(name), {name: CHECKS[name]})
+    assert CHECKS[name].severity == severity
+    assert [f.message for f in report.findings] == expected
+
+
 def test_bad_example_messages_name_the_problem():
     report = run_checks(example("illegal-date-violation"),
                         {"illegal-date-violation": CHECKS["illegal-date-violation"]})

@@ -95,7 +95,7 @@ def test_unknown_source(facts_copy):
 
 
 def test_post_ending_before_it_starts(facts_copy):
-    replace(facts_copy / "posts.yaml", "    attested: [2019-08-20]\n",
+    replace(facts_copy / "posts.yaml", "    start: 2017-08-03\n    end: 2019-09-11\n",
             "    start: 2019-09-11\n    end: 2017-08-03\n", 1)
     error = load_error(facts_copy)
     assert error.field == "end" and "is before start" in str(error)

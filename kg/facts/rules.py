@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from kg.errors import FactsError
 from kg.facts import records as R
@@ -27,6 +28,7 @@ def check(facts: R.Facts) -> None:
     check_steps(facts)
     check_disagreements(facts)
     check_duplicates(facts)
+    check_source_hosts(facts)
     resolve_quote_languages(facts)
 
 
@@ -168,15 +170,34 @@ def check_steps(facts: R.Facts) -> None:
 
 
 def check_disagreements(facts: R.Facts) -> None:
-    """``followed`` marks one of disagreeing claims: on dates, counts or attribution."""
+    """``followed`` marks one of disagreeing claims: on dates, counts, attribution or, for a
+    tenure, its start and end; a source's own start or end of a tenure is given on tenures only.
+    """
     for record in [*facts.events, *facts.statements]:
+        for cite in record.sources:
+            if cite.start or cite.end:
+                raise fail(record, "only a tenure's citations give the 'start' or 'end' a source "
+                           "claims; give an event's disagreeing dates as 'date'",
+                           "sources.start" if cite.start else "sources.end")
+    for tenure in facts.tenures:
+        for cite in tenure.sources:
+            if cite.date or cite.count is not None:
+                raise fail(tenure, "a tenure's citation gives the 'start' or 'end' its source "
+                           "claims, not 'date' or 'count'",
+                           "sources.date" if cite.date else "sources.count")
+            if cite.start and cite.end and cite.end < cite.start:
+                raise fail(tenure, f"source '{cite.source}' is cited with end {cite.end} before "
+                           f"start {cite.start}", "sources.end")
+    for record in [*facts.events, *facts.statements, *facts.tenures]:
         marked = [c for c in record.sources if c.followed is not None]
         if not marked:
             continue
         attributions = {c.attributed_to for c in record.sources if c.attributed_to}
-        if not (any(c.date or c.count is not None for c in record.sources) or len(attributions) > 1):
+        claimed = any(c.date or c.count is not None or c.start or c.end for c in record.sources)
+        if not (claimed or len(attributions) > 1):
             raise fail(record, "'followed' marks one of disagreeing claims; give the disagreeing "
-                       "'date', 'count' or 'attributed_to' on the citations", "sources.followed")
+                       "'date', 'count', tenure 'start'/'end' or 'attributed_to' on the "
+                       "citations", "sources.followed")
 
 
 def check_duplicates(facts: R.Facts) -> None:
@@ -201,6 +222,31 @@ def check_duplicates(facts: R.Facts) -> None:
                        f"{first.origin.line}): same type, dates, actors, targets and "
                        "materials; merge their sources into one event", "id")
         signatures[signature] = record
+
+
+def on_domain(host: str, domains: tuple[str, ...]) -> bool:
+    """Whether a host name is one of the domains or a subdomain of one (whole labels only:
+    ``news.kbs.co.kr`` is on ``kbs.co.kr``, ``evilkbs.co.kr`` is not)."""
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
+
+
+def check_source_hosts(facts: R.Facts) -> None:
+    """A source's address is on its publisher's web domains or its republisher's: a host that
+    belongs to neither is a wrong address, a wrong publisher or a missing ``republished_by``."""
+    agents = {agent.id: agent for agent in facts.agents}
+    for source in facts.sources:
+        if not source.url:
+            continue
+        host = urlsplit(source.url).hostname
+        owners = [agents[source.publisher]]
+        if source.republished_by:
+            owners.append(agents[source.republished_by])
+        domains = tuple(domain for owner in owners for domain in owner.domains)
+        if not on_domain(host, domains):
+            known = "; ".join(f"'{o.id}': {', '.join(o.domains) or 'none given'}" for o in owners)
+            raise fail(source, f"host '{host}' is not on its publisher's or republisher's web "
+                       f"domains ({known}); correct the address, or give the site that hosts the "
+                       "copy as 'republished_by' with its 'domains'", "url")
 
 
 def resolve_quote_languages(facts: R.Facts) -> None:

@@ -187,6 +187,10 @@ CITATION = Kind("citation", "citation", "Citation", (
           doc="the dates this source gives, where sources disagree"),
     Field("count", "amount", prop="dkg:claimedCount",
           doc="the count this source gives, where sources disagree"),
+    Field("start", "date", prop="dkg:claimedStartDate",
+          doc="the first day of a tenure this source gives, where sources disagree"),
+    Field("end", "date", prop="dkg:claimedEndDate",
+          doc="the last day of a tenure this source gives, where sources disagree"),
     Field("followed", "flag", prop="dkg:followed",
           doc="whether the record follows this claim, where sources disagree"),
 ), rdf_class="dkg:Claim", shorthand="source")
@@ -253,6 +257,7 @@ TENURES = Kind("tenures", "tenure", "Tenure", (
           doc="days a source shows the holder in the post"),
     Field("in_office_as_of", "date", prop="dkg:inOfficeAsOf",
           doc="the latest day a source shows the holder still in office, when the end is unknown"),
+    _curation_note(),
 ), rdf_class="dkg:Tenure")
 
 EVENTS = Kind("events", "event", "Event", (

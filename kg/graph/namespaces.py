@@ -75,7 +75,9 @@ class DKG(DefinedNamespace):
     claimAbout: URIRef
     claimedCount: URIRef
     claimedEarliestDate: URIRef
+    claimedEndDate: URIRef
     claimedLatestDate: URIRef
+    claimedStartDate: URIRef
     concernsAgreement: URIRef
     concernsMaterial: URIRef
     confidence: URIRef
