@@ -30,6 +30,7 @@ EXAMPLES = {
     "push": "dispute-kg push --endpoint http://localhost:7878/query",
     "serve": "dispute-kg serve --port 7878",
     "timeline": "dispute-kg timeline -o dist/timeline.html",
+    "diff": "dispute-kg diff dist-0.1.0 dist --format markdown",
 }
 
 
@@ -120,6 +121,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="release folder (default: dist)")
     p.add_argument("--sparql-endpoint", metavar="URL",
                    help="address where the graph is served, advertised in dist/void.ttl")
+    p.add_argument("--previous", type=Path, metavar="DIR",
+                   help="a previous release folder: write CHANGES.md, what changed since it")
     _facts_arg(p)
     _reasoner_arg(p)
     _validator_arg(p)
@@ -198,6 +201,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("html", "svg"),
                    help="html (interactive page, the default) or svg (static, for reports)")
     _facts_arg(p)
+
+    p = _add(sub, "diff", "List the records added, removed and changed between two releases: release "
+                          "folders, or git revisions of the facts (e.g. HEAD~1).")
+    p.add_argument("old", metavar="OLD", help="the earlier release folder, or a git revision")
+    p.add_argument("new", metavar="NEW", help="the later release folder, or a git revision")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument("--across-versions", action="store_true",
+                   help="compare releases of different ontology versions (their terms may differ)")
     return parser
 
 
@@ -236,7 +247,7 @@ def cmd_build(args) -> int:
 
     try:
         summary = release(args.out, args.facts, args.reasoner, args.sparql_endpoint,
-                          shapes=args.shapes, validator=args.validator)
+                          shapes=args.shapes, validator=args.validator, previous=args.previous)
     except InconsistencyError as exc:
         print(f"dispute-kg build: {exc}", file=sys.stderr)
         print(f"build failed: the graph is inconsistent; {args.out}/ was left unchanged",
@@ -443,6 +454,14 @@ def cmd_timeline(args) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    from kg.publish.diff import compare, read_side, render
+
+    diff = compare(read_side(args.old), read_side(args.new), across_versions=args.across_versions)
+    sys.stdout.write(render(diff, args.format))
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": cmd_build,
     "validate": cmd_validate,
@@ -453,6 +472,7 @@ COMMANDS = {
     "push": cmd_push,
     "serve": cmd_serve,
     "timeline": cmd_timeline,
+    "diff": cmd_diff,
 }
 
 

@@ -194,7 +194,7 @@ class Summary:
 
 def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable",
             sparql_endpoint: str | None = None, shapes: list[Path] | None = None,
-            validator: str = "fast") -> Summary:
+            validator: str = "fast", previous: Path | None = None) -> Summary:
     """Build, infer, validate, check, run every stored query, and write the release files
     (kg/publish/release.py).
 
@@ -208,6 +208,7 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         reasoner: ``reasonable`` or ``owlrl``.
         sparql_endpoint: an address where the graph is served, for the VoID description.
         shapes: shapes files to use instead of the packaged ones.
+        previous: a previous release folder, to write CHANGES.md against.
 
     Returns:
         What was built and written.
@@ -245,7 +246,7 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     for query in catalogue().values():
         engine.run(query.text, bind(query, {}), timeout=None)  # stored queries: no child process
         summary.queries_run += 1
-    files = release_files(built, report, engine, sparql_endpoint)
+    files = release_files(built, report, engine, sparql_endpoint, previous)
     summary.files = publish_directory(Path(out_dir), files, verify=verify_release_file)
     store_cached(built, facts_dir)
     return summary

@@ -26,7 +26,7 @@ from kg import __version__
 from kg.errors import ReleaseError
 from kg.graph import iris
 from kg.graph.namespaces import DKG
-from kg.graph.rdfio import rdflib_triple, serialize, verify_rdf
+from kg.graph.rdfio import rdflib_triple, serialize, turtle_from_ntriples, verify_rdf
 from kg.shacl.validate import REPORT_BASE, load_shapes
 
 GRAPH_FORMATS = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld"}
@@ -44,6 +44,7 @@ ONTOLOGY, SHAPES = "dispute-kg-ontology", "dispute-kg-shapes"
 BY_SOURCE = "dispute-kg-by-source.trig"
 CHECKSUMS = "SHA256SUMS"
 CATALOG = "catalog-v001.xml"
+DCAT_FILE = "dcat.ttl"
 
 
 def stamp_version(graph: Graph, version: str) -> None:
@@ -154,7 +155,16 @@ def catalog(graphs: dict[str, Graph]) -> bytes:
 
 
 def verify_release_file(path: Path, data: bytes) -> None:
-    """Re-read a written release file: RDF with pyoxigraph, the catalog as well-formed XML."""
+    """Re-read a written release file: RDF with pyoxigraph, JSON (lines) with json, the catalog as
+    well-formed XML."""
+    if path.suffix in (".json", ".jsonl"):
+        text = path.read_text(encoding="utf-8")
+        try:
+            for document in ([text] if path.suffix == ".json" else text.splitlines()):
+                json.loads(document)
+        except ValueError as exc:
+            raise ReleaseError(f"{path}: the written file does not re-read as JSON: {exc}") from None
+        return
     if path.name != CATALOG:
         verify_rdf(path, data)
         return
@@ -172,14 +182,16 @@ def checksums(files: dict[str, bytes]) -> bytes:
                    for name, data in sorted(files.items())).encode("utf-8")
 
 
-def release_files(built, report, engine, sparql_endpoint: str | None = None) -> dict[str, bytes]:
+def release_files(built, report, engine, sparql_endpoint: str | None = None,
+                  previous: Path | None = None) -> dict[str, bytes]:
     """Every file of the release, by name, computed in memory.
 
     Args:
         built: a :class:`kg.pipeline.Built` (its graphs get this release's version).
         report: the validation report of ``built.inferred``.
-        engine: a local query engine over the inferred graph (for the timeline).
+        engine: a local query engine over the inferred graph (for the timeline and tables).
         sparql_endpoint: an address to advertise in the VoID description.
+        previous: a previous release folder; CHANGES.md then says what changed since.
 
     Returns:
         File name -> bytes, SHA256SUMS included.
@@ -211,11 +223,46 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
              "asserted": [ASSERTED + s for s in GRAPH_FORMATS.values()], "by-source": [BY_SOURCE]}
     void = void_graph(version=__version__, inferred=built.inferred, asserted=built.asserted, facts=facts,
                       license=ontology.value(URIRef(iris.ONTOLOGY_IRI), DCTERMS.license), dumps=dumps,
-                      sparql_endpoint=sparql_endpoint)
+                      sparql_endpoint=sparql_endpoint, see_also=[DCAT_FILE])
     files["void.ttl"] = serialize(void, "turtle")
     timeline = timeline_from_engine(engine, __version__)
     files["timeline.html"] = render_html(timeline).encode("utf-8")
     files["timeline.svg"] = render_svg(timeline).encode("utf-8")
     files["ontology.html"] = cached_ontology_html(ontology)
+    files.update(researcher_files(built.facts, engine, ontology, sparql_endpoint, files, previous))
     files[CHECKSUMS] = checksums(files)
     return files
+
+
+def researcher_files(facts, engine, ontology: Graph, sparql_endpoint: str | None, files: dict[str, bytes],
+                     previous: Path | None) -> dict[str, bytes]:
+    """Tables with their CSVW metadata, PLOVER JSON lines, the stored queries as RDF, the citation,
+    CHANGES.md (with a previous release), and last the DCAT and schema.org descriptions of all files."""
+    from kg.publish import citation, dcat, diff, examples, plover, tables
+    from kg.publish.csv_metadata import table_metadata
+
+    header = citation.ontology_header(ontology)
+    out: dict[str, bytes] = {}
+    made = tables.tables(facts, engine)
+    for table in made:
+        out[table.file] = tables.to_csv(table)
+        out[f"{table.file}-metadata.json"] = table_metadata(table, version=__version__, license=header.license)
+    out["events.jsonl"] = plover.events_jsonl(facts, tables.event_classes(engine))
+    target = sparql_endpoint or dcat.DATASET
+    out[examples.FILE] = turtle_from_ntriples(examples.example_lines(target), PREFIXES)
+    out["CITATION.cff"] = citation.citation_cff(header)
+    if previous is not None:
+        old = diff.read_release(Path(previous))
+        old.name = f"the previous release ({old.version})"
+        records, labels, version = diff.records_from_ntriples(files[ASSERTED + ".nt"], "this release")
+        new = diff.Side(f"this release ({version})", version, records, labels)
+        out["CHANGES.md"] = diff.to_markdown(diff.compare(old, new)).encode("utf-8")
+    events = made[0].rows
+    about = dcat.About(__version__, header.license, header.issued, header.modified,
+                       (min(r["earliest"] for r in events), max(r["latest"] for r in events)) if events else None)
+    described = {**files, **out}
+    out[dcat.SCHEMA_FILE] = dcat.schema_org(described, about, CONTEXT["@context"])
+    described[dcat.SCHEMA_FILE] = out[dcat.SCHEMA_FILE]
+    out[DCAT_FILE] = turtle_from_ntriples(dcat.dcat_ntriples(described, about, "void.ttl"),
+                                          {**PREFIXES, "dcat": dcat.DCAT, "spdx": dcat.SPDX})
+    return out
