@@ -38,6 +38,8 @@ from kg.query.text import with_values
 
 DEFAULT_TIMEOUT = 30.0
 MAX_RESPONSE_BYTES = 256 * 2**20
+#: A request body above this size is not sent before the store's auth scheme is known.
+LARGE_BODY = 64 * 2**10
 USER_ENV, PASSWORD_ENV = "DISPUTE_KG_USER", "DISPUTE_KG_PASSWORD"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 RESULTS_ACCEPT = "application/sparql-results+json"
@@ -82,7 +84,9 @@ def endpoints(query: str, update: str | None = None, store: str | None = None) -
 
     * ``/repositories/REPO`` (GraphDB, RDF4J): ``.../statements`` and ``.../rdf-graphs/service``;
     * ``/query`` at the root (Oxigraph): ``/update`` and ``/store``;
-    * ``/DATASET/sparql`` or ``/DATASET/query`` (Fuseki): ``/DATASET/update`` and ``/DATASET/data``.
+    * ``/DATASET/sparql`` or ``/DATASET/query`` (Fuseki): ``/DATASET/update`` and ``/DATASET/data``;
+    * ``/sparql`` or ``/sparql-auth`` at the root (Virtuoso): ``/sparql-auth`` and
+      ``/sparql-graph-crud-auth`` (its endpoints that take credentials, with HTTP Digest).
 
     Args:
         query: the SPARQL query endpoint (``--endpoint``).
@@ -104,6 +108,9 @@ def endpoints(query: str, update: str | None = None, store: str | None = None) -
     elif path.rstrip("/") == "/query":
         flavour = "Oxigraph"
         derived_update, derived_store = root + "/update", root + "/store"
+    elif path.rstrip("/") in ("/sparql", "/sparql-auth"):
+        flavour = "Virtuoso"
+        derived_update, derived_store = root + "/sparql-auth", root + "/sparql-graph-crud-auth"
     elif match := _FUSEKI.match(path):
         flavour = "Fuseki"
         derived_update = root + match["dataset"] + "/update"
@@ -198,17 +205,22 @@ class Transport:
             raise RemoteError(f"the timeout must be a positive number of seconds, found {timeout}")
         self.timeout, self.insecure_auth, self.max_bytes = timeout, insecure_auth, max_bytes
 
-    def authorize(self, request) -> None:
-        """Attach Basic-auth credentials, if any, as a header that no redirect carries on."""
+    def authorize(self, request) -> tuple[str, str] | None:
+        """Attach Basic-auth credentials, if any, as a header that no redirect carries on.
+
+        Returns:
+            The credentials, for a store that asks for HTTP Digest instead (Virtuoso).
+        """
         scheme, host, _ = _origin(request.full_url)
         found = credentials_for(host)
         if found is None:
-            return
+            return None
         if scheme != "https" and not is_loopback(host) and not self.insecure_auth:
             raise RemoteError(f"refusing to send credentials over plain HTTP to {host}: use an "
                               "https:// endpoint, or pass --insecure-auth if you accept the risk")
         token = base64.b64encode(f"{found[0]}:{found[1]}".encode("utf-8")).decode("ascii")
         request.add_unredirected_header("Authorization", f"Basic {token}")
+        return found
 
     def send(self, request, what: str) -> Answer:
         """Send ``request`` and read the whole answer.
@@ -230,10 +242,14 @@ class Transport:
         import urllib.request
 
         url = check_url(request.full_url, f"the {what} URL")
-        self.authorize(request)
+        found = self.authorize(request)
         proxies = {} if is_loopback(_origin(url)[1]) else None
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies),
-                                             _redirect_handler())
+        handlers = [urllib.request.ProxyHandler(proxies), _redirect_handler()]
+        if len(request.data or b"") > LARGE_BODY:
+            self._ask_first(request, found, urllib.request.build_opener(*handlers), what)
+        if found is not None:
+            handlers.append(_digest_handler(url, found))
+        opener = urllib.request.build_opener(*handlers)
         deadline = time.monotonic() + self.timeout
         try:
             with opener.open(request, timeout=self.timeout) as response:
@@ -251,7 +267,46 @@ class Transport:
         except (http.client.HTTPException, OSError) as exc:
             raise RemoteError(f"{what}: no complete answer from {url}: "
                               f"{_reason(exc, self.timeout)}") from None
+        except ValueError as exc:  # urllib's digest handler on a challenge it cannot answer
+            raise RemoteError(f"{what}: {url} asked for credentials in a way dispute-kg cannot "
+                              f"answer: {exc}", status=401) from None
         return Answer(body, media_type, final)
+
+    def _ask_first(self, request, credentials: tuple[str, str] | None, opener, what: str) -> None:
+        """Learn whether the store wants credentials, and which kind, before sending a large body.
+
+        Virtuoso refuses a request on its ``-auth`` endpoints (no credentials, or
+        Basic ones) by closing the connection while a large body is still being
+        sent, before the client can read why. So ask first (``OPTIONS``, without
+        credentials): a 401 without credentials to give is reported as such, and
+        a Digest challenge is answered in the request that carries the body.
+
+        Raises:
+            RemoteError: the store wants credentials and none are configured.
+        """
+        import http.client
+        import urllib.error
+        import urllib.request
+
+        try:
+            opener.open(urllib.request.Request(request.full_url, method="OPTIONS"),
+                        timeout=self.timeout).close()
+            return
+        except urllib.error.HTTPError as exc:
+            challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+            exc.close()
+        except (RemoteError, urllib.error.URLError, http.client.HTTPException, OSError):
+            return  # the request itself will meet the same fault and report it
+        if challenge and credentials is None:
+            raise RemoteError(f"{what}: {request.full_url} answered HTTP 401 Unauthorized (credentials "
+                              f"come from ${USER_ENV}/${PASSWORD_ENV} or the netrc file)", status=401)
+        scheme, _, params = challenge.partition(" ")
+        if scheme.lower() != "digest" or credentials is None:
+            return
+        fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(params)))
+        answer = _digest_handler(request.full_url, credentials).get_authorization(request, fields)
+        if answer:
+            request.add_unredirected_header("Authorization", f"Digest {answer}")
 
     def _read(self, response, deadline: float, url: str, what: str) -> bytes:
         chunks, size = [], 0
@@ -289,6 +344,17 @@ def _http_error(exc, url: str, what: str) -> RemoteError:
     if exc.code in (301, 302, 303, 307, 308):
         message += f" (redirected to {exc.headers.get('Location')}; use that URL directly)"
     return RemoteError(message, status=exc.code)
+
+
+def _digest_handler(url: str, credentials: tuple[str, str]):
+    """Answers an HTTP Digest challenge (Virtuoso's ``-auth`` endpoints take no Basic auth) with the
+    same credentials, for the request's own origin only."""
+    import urllib.request
+
+    parts = urlsplit(url)
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, f"{parts.scheme}://{parts.netloc}/", *credentials)
+    return urllib.request.HTTPDigestAuthHandler(manager)
 
 
 def _redirect_handler():
