@@ -406,7 +406,8 @@ def cmd_serve(args) -> int:
     import signal
 
     from kg.pipeline import build, inferred_ntriples
-    from kg.query.serve import oxigraph_program, start
+    from kg.publish.examples import example_lines
+    from kg.query.serve import HOST, free_port, oxigraph_program, start
 
     oxigraph_program()  # say it is missing before building anything
     if args.asserted:
@@ -415,7 +416,9 @@ def cmd_serve(args) -> int:
         data = serialize(build(args.facts, args.reasoner).asserted, "ntriples")
     else:
         data = inferred_ntriples(args.facts, args.reasoner)
-    server = start(data, args.port, query_timeout=args.timeout, cors=args.cors)
+    port = args.port or free_port()
+    data += example_lines(f"http://{HOST}:{port}/query")  # the stored queries, for example browsers
+    server = start(data, port, query_timeout=args.timeout, cors=args.cors)
 
     def stop_on_term(signum, frame):
         raise KeyboardInterrupt
