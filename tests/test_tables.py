@@ -100,7 +100,7 @@ def hostile_facts(facts_copy):
     path = facts_copy / "events.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("label: Japan's first approval of photoresist exports to Samsung Electronics under "
-                        "the new controls", 'label: "=HYPERLINK(\\"http://example.org\\";\\"a, b\\")\\nsecond line"')
+                        "the new controls", 'label: "=HYPERLINK(\\"http://example.org\\";\\"a, b\\")"')
     text = text.replace("      phrase: Earlier this month", "      phrase: '+1 month; \"quoted\"'", 1)
     path.write_text(text, encoding="utf-8")
     statements = facts_copy / "statements.yaml"
@@ -120,7 +120,7 @@ def test_cells_that_spreadsheets_run_or_that_break_csv_round_trip(facts_copy):
     parsed = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
     assert len(parsed) == len(table.rows)
     labels = {restore(r["label"]) for r in parsed}
-    assert '=HYPERLINK("http://example.org";"a, b")\nsecond line' in labels
+    assert '=HYPERLINK("http://example.org";"a, b")' in labels
     assert "@SUM(A1) and -2" in labels
     assert '+1 month; "quoted"' in {restore(r["date_phrase"]) for r in parsed}
     for row in parsed:  # nothing a spreadsheet would execute
@@ -135,6 +135,17 @@ def test_cells_that_spreadsheets_run_or_that_break_csv_round_trip(facts_copy):
                 assert [restore(v) for v in read[column.name].split(SEPARATOR) if v] == [str(v) for v in value]
             else:
                 assert restore(read[column.name]) == ("" if value is None else str(value))
+
+
+def test_line_breaks_quotes_and_separators_in_a_cell_round_trip():
+    """No curated field that reaches a table holds a line break today; the writer must still cope."""
+    columns = [tables.Column("text", "string", "free text"),
+               tables.Column("many", "string", "several", multi=True)]
+    values = ["line one\nline two\r\nthree", 'a "quoted", comma', "-1;2", ""]
+    table = tables.Table("t", "t", columns, [{"text": v, "many": ["x", v or "y"]} for v in values])
+    read = list(csv.DictReader(io.StringIO(tables.to_csv(table).decode("utf-8"), newline="")))
+    assert [restore(r["text"]) for r in read] == values
+    assert [r["many"].split(SEPARATOR)[0] for r in read] == ["x"] * len(values)
 
 
 def test_neutralise_and_restore_are_inverse():

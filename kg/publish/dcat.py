@@ -105,11 +105,11 @@ def dcat_ntriples(files: dict[str, bytes], about: About, void_name: str) -> byte
         add(dist, DCAT + "downloadURL", node(download(about.version, name)))
         add(dist, DCAT + "accessURL", node(download(about.version, name)))
         add(dist, DCAT + "byteSize", ox.Literal(str(len(data)), datatype=node(XSD + "nonNegativeInteger")))
-        kind = media_type(name)
+        kind, described = media_type(name), FORMAT_NAMES.get(name[name.rfind("."):])
         if kind:
             add(dist, DCAT + "mediaType", node(MEDIA_TYPES_BASE + kind))
-        else:
-            add(dist, DCTERMS + "format", ox.Literal(FORMAT_NAMES[name[name.rfind("."):]], language=en))
+        if described:
+            add(dist, DCTERMS + "format", ox.Literal(described, language=en))
         if about.license:
             add(dist, DCTERMS + "license", node(about.license))
         add(dist, SPDX + "checksum", node(checksum))

@@ -11,6 +11,7 @@ as a new triple. Reading a release needs neither rdflib nor the reasoner.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -84,13 +85,17 @@ class Diff:
 # Terms and records
 # ---------------------------------------------------------------------------
 
+#: Namespaces, longest first (``event:`` before the ``id/`` namespace it is in).
+_NAMESPACES = sorted(((ns, p) for p, ns in iris.PREFIXES.items()), key=lambda item: -len(item[0]))
+
+
+@functools.lru_cache(maxsize=65536)
 def short(iri: str) -> str:
     """``event:slug``, ``dkg:term`` ... for an IRI in a known namespace, else the IRI."""
-    best = max((ns for ns in iris.PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
-    if best is None:
-        return iri
-    prefix = next(p for p, ns in iris.PREFIXES.items() if ns == best)
-    return f"{prefix}:{iri[len(best):]}"
+    for namespace, prefix in _NAMESPACES:
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
 
 
 def shown(term) -> str:
@@ -150,8 +155,11 @@ def records_from_ntriples(data: bytes, name: str) -> tuple[dict[str, Fields], di
 # Reading a side
 # ---------------------------------------------------------------------------
 
-def check_release(folder: Path) -> None:
+def check_release(folder: Path) -> bytes:
     """A release folder whose SHA256SUMS lists its asserted graph and matches every listed file.
+
+    Returns:
+        The asserted graph's N-Triples, as checked.
 
     Raises:
         ReleaseError: not a folder, no or a malformed SHA256SUMS, a listed file missing or changed.
@@ -176,22 +184,27 @@ def check_release(folder: Path) -> None:
         listed[match[2]] = match[1]
     if ASSERTED_NT not in listed:
         raise ReleaseError(f"{sums}: does not list {ASSERTED_NT}; {folder} is not a dispute-kg release")
+    asserted = b""
     for name, expected in sorted(listed.items()):
         path = folder / name
         if not path.is_file() or path.is_symlink():
             raise ReleaseError(f"{sums}: lists {name}, which is missing from {folder}")
-        with open(path, "rb") as handle:
-            found = hashlib.file_digest(handle, "sha256").hexdigest()
+        if name == ASSERTED_NT:
+            asserted = path.read_bytes()
+            found = hashlib.sha256(asserted).hexdigest()
+        else:
+            with open(path, "rb") as handle:
+                found = hashlib.file_digest(handle, "sha256").hexdigest()
         if found != expected:
             raise ReleaseError(f"{sums}: {name} does not match its checksum (changed or damaged since the "
                                "release was written)")
+    return asserted
 
 
 def read_release(folder: Path) -> Side:
     """A release folder, checked against its SHA256SUMS, as records."""
     folder = Path(folder)
-    check_release(folder)
-    records, labels, version = records_from_ntriples((folder / ASSERTED_NT).read_bytes(), str(folder / ASSERTED_NT))
+    records, labels, version = records_from_ntriples(check_release(folder), str(folder / ASSERTED_NT))
     return Side(str(folder), version, records, labels)
 
 
@@ -227,13 +240,13 @@ def read_revision(revision: str, cwd: Path | None = None) -> Side:
     for name in (n.decode("utf-8") for n in names if re.fullmatch(rb"ontology/[^/]+\.ttl", n)):
         version = _ontology_version(_git(["cat-file", "blob", f"{commit}:{name}"], top, revision)) or version
     from kg.facts.loader import load_facts
-    from kg.graph.builder import fact_triples
-    from kg.graph.ntriples import document, lines
+    from kg.graph.builder import fact_lines
+    from kg.graph.ntriples import document
 
     with tempfile.TemporaryDirectory(prefix="dispute-kg-diff-") as tmp:
         for name in facts:
             (Path(tmp) / Path(name).name).write_bytes(_git(["cat-file", "blob", f"{commit}:{name}"], top, revision))
-        data = document(lines(fact_triples(load_facts(Path(tmp)))))
+        data = document(fact_lines(load_facts(Path(tmp))))
     records, labels, _ = records_from_ntriples(data, revision)
     return Side(f"{revision} ({commit[:12]})", version, records, labels)
 
