@@ -49,7 +49,7 @@ def table_metadata(table: Table, *, version: str, license: str | None) -> bytes:
         "@context": [CSVW_CONTEXT, {"@language": "en"}],
         "url": table.file,
         "dc:title": f"dispute-kg {version}: {table.title}",
-        "dc:hasVersion": version,
+        "schema:version": version,
         "dialect": {"encoding": "utf-8", "header": True, "lineTerminators": ["\r\n"],
                     "doubleQuote": True},
         "tableSchema": {

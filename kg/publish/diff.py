@@ -166,7 +166,7 @@ def check_release(folder: Path) -> bytes:
     """
     sums = folder / CHECKSUMS
     if not folder.is_dir():
-        raise ReleaseError(f"{folder}: not a release folder (no such folder), nor a git revision")
+        raise ReleaseError(f"{folder}: not a release folder")
     if not sums.is_file() or sums.is_symlink():
         raise ReleaseError(f"{folder}: not a release: it has no {CHECKSUMS} file")
     if sums.stat().st_size > MAX_CHECKSUMS_BYTES:

@@ -1,5 +1,7 @@
 """The release folder: every graph in Turtle, N-Triples and JSON-LD, the facts by source in TriG,
-a VoID description, the timeline, the ontology's documentation page, a Protégé catalog, and SHA256SUMS.
+a VoID description, the timeline, the ontology's documentation page, a Protégé catalog, the files
+for researchers and catalogues (tables with CSVW metadata, PLOVER lines, SPARQL examples, citation,
+CHANGES.md, DCAT and schema.org descriptions), and SHA256SUMS.
 
 Every file is computed in memory before the first is written; each is then
 written atomically and SHA256SUMS last. An error in any stage leaves the
