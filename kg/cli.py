@@ -303,6 +303,7 @@ def cmd_validate(args) -> int:
 def _validate(args) -> tuple[str, str, int]:
     """What ``validate`` prints on standard output and error, and its exit code."""
     from kg.query.checks import run_checks
+    from kg.query.engines import OxigraphEngine
     from kg.shacl.validate import load_shapes, validate_graph
 
     shapes = load_shapes(args.shapes)
@@ -326,14 +327,15 @@ def _validate(args) -> tuple[str, str, int]:
             from kg.errors import InconsistencyError
 
             raise InconsistencyError(graphs.problems)
-        inferred, view, locate = graphs.inferred, graphs.view, None
+        locate = None
     else:
         from kg.graph.locate import locator
         from kg.pipeline import build
 
         built = build(args.facts, args.reasoner)
-        inferred, view, locate = built.ntriples("inferred"), built.ntriples("view"), locator(built.facts)
-    checks = run_checks(inferred)
+        graphs, locate = built.graphs, locator(built.facts)
+    checks = run_checks(OxigraphEngine(graphs.store if graphs.store is not None else graphs.inferred))
+    view = graphs.view
     report = validate_graph(view, shapes, locate=locate, engine=args.validator)
     if args.format == "turtle":
         from kg.graph.rdfio import serialize
