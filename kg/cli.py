@@ -31,6 +31,7 @@ EXAMPLES = {
     "push": "dispute-kg push --endpoint http://localhost:7878/query",
     "serve": "dispute-kg serve --port 7878",
     "timeline": "dispute-kg timeline -o timeline.html",
+    "diff": "dispute-kg diff dist-0.1.0 dist --format markdown",
 }
 
 
@@ -127,6 +128,8 @@ def make_parser() -> argparse.ArgumentParser:
                         "folder holding the inputs, or a non-folder)")
     p.add_argument("--sparql-endpoint", metavar="URL",
                    help="address where the graph is served, advertised in dist/void.ttl")
+    p.add_argument("--previous", type=Path, metavar="DIR",
+                   help="a previous release folder: write CHANGES.md, what changed since it")
     _facts_arg(p)
     _reasoner_arg(p)
     _validator_arg(p)
@@ -209,6 +212,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("html", "svg"),
                    help="html (interactive page, the default) or svg (static, for reports)")
     _facts_arg(p)
+
+    p = _add(sub, "diff", "List the records added, removed and changed between two releases: release "
+                          "folders, or git revisions of the facts (e.g. HEAD~1).")
+    p.add_argument("old", metavar="OLD", help="the earlier release folder, or a git revision")
+    p.add_argument("new", metavar="NEW", help="the later release folder, or a git revision")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument("--across-versions", action="store_true",
+                   help="compare releases of different ontology versions (their terms may differ)")
     return parser
 
 
@@ -249,7 +260,8 @@ def cmd_build(args) -> int:
 
     try:
         summary = release(args.out, args.facts, args.reasoner, args.sparql_endpoint,
-                          shapes=args.shapes, validator=args.validator, force=args.force)
+                          shapes=args.shapes, validator=args.validator, force=args.force,
+                          previous=args.previous)
     except InconsistencyError as exc:
         print(f"dispute-kg build: {exc}", file=sys.stderr)
         print(f"build failed: the graph is inconsistent; {args.out}/ was left unchanged",
@@ -472,14 +484,17 @@ def cmd_serve(args) -> int:
     import signal
 
     from kg.pipeline import build, inferred_ntriples
-    from kg.query.serve import oxigraph_program, start
+    from kg.publish.examples import example_lines
+    from kg.query.serve import HOST, free_port, oxigraph_program, start
 
     oxigraph_program()  # say it is missing before building anything
     if args.asserted:
         data = build(args.facts, args.reasoner).ntriples("asserted")
     else:
         data = inferred_ntriples(args.facts, args.reasoner)
-    server = start(data, args.port, query_timeout=args.timeout, cors=args.cors)
+    port = args.port or free_port()
+    data += example_lines(f"http://{HOST}:{port}/query")  # the stored queries, for example browsers
+    server = start(data, port, query_timeout=args.timeout, cors=args.cors)
 
     def stop_on_term(signum, frame):
         raise KeyboardInterrupt
@@ -514,6 +529,14 @@ def cmd_timeline(args) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    from kg.publish.diff import compare, read_side, render
+
+    diff = compare(read_side(args.old), read_side(args.new), across_versions=args.across_versions)
+    sys.stdout.write(render(diff, args.format))
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": cmd_build,
     "validate": cmd_validate,
@@ -524,6 +547,7 @@ COMMANDS = {
     "push": cmd_push,
     "serve": cmd_serve,
     "timeline": cmd_timeline,
+    "diff": cmd_diff,
 }
 
 

@@ -172,7 +172,7 @@ def release_inputs(facts_dir: Path | None, shapes: list[Path] | None) -> list[Pa
 
 def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable",
             sparql_endpoint: str | None = None, shapes: list[Path] | None = None,
-            validator: str = "fast", force: bool = False) -> Summary:
+            validator: str = "fast", force: bool = False, previous: Path | None = None) -> Summary:
     """Build, infer, validate, check, run every stored query, and write the release files
     (kg/publish/release.py).
 
@@ -189,6 +189,7 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         validator: ``fast`` or ``pyshacl``.
         force: replace ``out_dir`` even when it is not a previous release (never the
             folders kg.files.check_release_target protects).
+        previous: a previous release folder, to write CHANGES.md against.
 
     Returns:
         What was built and written.
@@ -229,7 +230,8 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     for query in catalogue().values():
         engine.run(query.text, bind(query, {}), timeout=None)  # stored queries: no child process
         summary.queries_run += 1
-    files = release_files(built, report, engine, sparql_endpoint, shapes=shapes_graph)
+    files = release_files(built, report, engine, sparql_endpoint, shapes=shapes_graph,
+                          previous=previous)
     summary.files = publish_directory(Path(out_dir), files, verify=verify_release_file, force=force,
                                       keep=keep)
     store_cached(built, facts_dir)

@@ -204,7 +204,9 @@ def test_push_needs_an_absolute_graph_iri(cli):
      "Fuseki"),
     ("http://h:7200/repositories/kg", "http://h:7200/repositories/kg/statements",
      "http://h:7200/repositories/kg/rdf-graphs/service", "GraphDB"),
-    ("http://h:8890/sparql", None, None, None),
+    ("http://h:8890/sparql", "http://h:8890/sparql-auth", "http://h:8890/sparql-graph-crud-auth",
+     "Virtuoso"),
+    ("http://h:8080/", None, None, None),
 ])
 def test_update_and_store_endpoints_are_derived(url, update, store, flavour):
     assert endpoints(url) == Endpoints(url, update, store, flavour)

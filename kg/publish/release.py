@@ -1,5 +1,7 @@
 """The release folder: every graph in Turtle, N-Triples and JSON-LD, the facts by source in TriG,
-a VoID description, the timeline, the ontology's documentation page, a Protégé catalog, and SHA256SUMS.
+a VoID description, the timeline, the ontology's documentation page, a Protégé catalog, the files
+for researchers and catalogues (tables with CSVW metadata, PLOVER lines, SPARQL examples, citation,
+CHANGES.md, DCAT and schema.org descriptions), and SHA256SUMS.
 
 Every file is computed in memory before the first is written; each is then
 written atomically and SHA256SUMS last. An error in any stage leaves the
@@ -27,7 +29,7 @@ from kg.errors import ReleaseError
 from kg.files import CHECKSUMS, RELEASE_FORMAT, RELEASE_MARKER
 from kg.graph import iris
 from kg.graph.namespaces import DKG
-from kg.graph.rdfio import rdflib_triple, serialize, verify_rdf
+from kg.graph.rdfio import rdflib_triple, serialize, turtle_from_ntriples, verify_rdf
 from kg.shacl.validate import REPORT_BASE, load_shapes
 
 GRAPH_FORMATS = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld"}
@@ -44,6 +46,7 @@ ASSERTED, INFERRED = "dispute-kg", "dispute-kg-inferred"
 ONTOLOGY, SHAPES = "dispute-kg-ontology", "dispute-kg-shapes"
 BY_SOURCE = "dispute-kg-by-source.trig"
 CATALOG = "catalog-v001.xml"
+DCAT_FILE = "dcat.ttl"
 
 
 def canonical(graph: Graph) -> Graph:
@@ -146,7 +149,16 @@ def catalog(graphs: dict[str, Graph]) -> bytes:
 
 
 def verify_release_file(path: Path, data: bytes) -> None:
-    """Re-read a written release file: RDF with pyoxigraph, the catalog as well-formed XML."""
+    """Re-read a written release file: RDF with pyoxigraph, JSON (lines) with json, the catalog as
+    well-formed XML."""
+    if path.suffix in (".json", ".jsonl"):
+        text = path.read_text(encoding="utf-8")
+        try:
+            for document in ([text] if path.suffix == ".json" else text.splitlines()):
+                json.loads(document)
+        except ValueError as exc:
+            raise ReleaseError(f"{path}: the written file does not re-read as JSON: {exc}") from None
+        return
     if path.name != CATALOG:
         verify_rdf(path, data)
         return
@@ -165,15 +177,16 @@ def checksums(files: dict[str, bytes]) -> bytes:
 
 
 def release_files(built, report, engine, sparql_endpoint: str | None = None,
-                  shapes=None) -> dict[str, bytes]:
+                  shapes=None, previous: Path | None = None) -> dict[str, bytes]:
     """Every file of the release, by name, computed in memory.
 
     Args:
         built: a :class:`kg.pipeline.Built`.
         report: the validation report of ``built.inferred``.
-        engine: a local query engine over the inferred graph (for the timeline).
+        engine: a local query engine over the inferred graph (for the timeline and tables).
         sparql_endpoint: an address to advertise in the VoID description.
         shapes: the shapes graph the data was validated with (the packaged shapes by default).
+        previous: a previous release folder; CHANGES.md then says what changed since.
 
     Returns:
         File name -> bytes, SHA256SUMS included.
@@ -203,12 +216,47 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None,
              "asserted": [ASSERTED + s for s in GRAPH_FORMATS.values()], "by-source": [BY_SOURCE]}
     void = void_graph(version=__version__, inferred=built.inferred, asserted=built.asserted, facts=facts,
                       license=ontology.value(URIRef(iris.ONTOLOGY_IRI), DCTERMS.license), dumps=dumps,
-                      sparql_endpoint=sparql_endpoint)
+                      sparql_endpoint=sparql_endpoint, see_also=[DCAT_FILE])
     files["void.ttl"] = serialize(void, "turtle")
     timeline = timeline_from_engine(engine, __version__)
     files["timeline.html"] = render_html(timeline).encode("utf-8")
     files["timeline.svg"] = render_svg(timeline).encode("utf-8")
     files["ontology.html"] = cached_ontology_html(ontology)
+    files.update(researcher_files(built.facts, engine, ontology, sparql_endpoint, files, previous))
     files[RELEASE_MARKER] = RELEASE_FORMAT  # how the next build recognises this folder as a release
     files[CHECKSUMS] = checksums(files)
     return files
+
+
+def researcher_files(facts, engine, ontology: Graph, sparql_endpoint: str | None, files: dict[str, bytes],
+                     previous: Path | None) -> dict[str, bytes]:
+    """Tables with their CSVW metadata, PLOVER JSON lines, the stored queries as RDF, the citation,
+    CHANGES.md (with a previous release), and last the DCAT and schema.org descriptions of all files."""
+    from kg.publish import citation, dcat, diff, examples, plover, tables
+    from kg.publish.csv_metadata import table_metadata
+
+    header = citation.ontology_header(ontology)
+    out: dict[str, bytes] = {}
+    made = tables.tables(facts, engine)
+    for table in made:
+        out[table.file] = tables.to_csv(table)
+        out[f"{table.file}-metadata.json"] = table_metadata(table, version=__version__, license=header.license)
+    out["events.jsonl"] = plover.events_jsonl(facts, tables.event_classes(engine))
+    target = sparql_endpoint or dcat.DATASET
+    out[examples.FILE] = turtle_from_ntriples(examples.example_lines(target), PREFIXES)
+    out["CITATION.cff"] = citation.citation_cff(header)
+    if previous is not None:
+        old = diff.read_release(Path(previous))
+        old.name = f"the previous release ({old.version})"
+        records, labels, version = diff.records_from_ntriples(files[ASSERTED + ".nt"], "this release")
+        new = diff.Side(f"this release ({version})", version, records, labels)
+        out["CHANGES.md"] = diff.to_markdown(diff.compare(old, new)).encode("utf-8")
+    events = made[0].rows
+    about = dcat.About(__version__, header.license, header.issued, header.modified,
+                       (min(r["earliest"] for r in events), max(r["latest"] for r in events)) if events else None)
+    described = {**files, **out}
+    out[dcat.SCHEMA_FILE] = dcat.schema_org(described, about, CONTEXT["@context"])
+    described[dcat.SCHEMA_FILE] = out[dcat.SCHEMA_FILE]
+    out[DCAT_FILE] = turtle_from_ntriples(dcat.dcat_ntriples(described, about, "void.ttl"),
+                                          {**PREFIXES, "dcat": dcat.DCAT, "spdx": dcat.SPDX})
+    return out

@@ -84,7 +84,8 @@ def _describe(graph: Graph, node: URIRef, title: str, stats: dict, version: str,
 
 
 def void_graph(*, version: str, inferred: Graph, asserted: Graph, facts: Graph, license: URIRef | None,
-               dumps: dict[str, list[str]], sparql_endpoint: str | None = None) -> Graph:
+               dumps: dict[str, list[str]], sparql_endpoint: str | None = None,
+               see_also: list[str] = ()) -> Graph:
     """The VoID description.
 
     Args:
@@ -95,6 +96,7 @@ def void_graph(*, version: str, inferred: Graph, asserted: Graph, facts: Graph, 
         license: the data licence IRI (the ontology's dcterms:license).
         dumps: file names by part: ``inferred``, ``asserted``, ``by-source``.
         sparql_endpoint: where the dataset is served, if anywhere.
+        see_also: release files that describe the dataset further (the DCAT description).
 
     Returns:
         A graph without blank nodes.
@@ -122,6 +124,8 @@ def void_graph(*, version: str, inferred: Graph, asserted: Graph, facts: Graph, 
     for namespace in sorted({_namespace(t) for t in _vocabulary(inferred)}):
         graph.add((DATASET, VOID.vocabulary, URIRef(namespace)))
     _partitions(graph, inferred)
+    for name in see_also:
+        graph.add((DATASET, RDFS.seeAlso, dump(version, name)))
 
     for name, title, triples in (("asserted", "dispute-kg, asserted triples only", asserted),
                                  ("by-source", "dispute-kg curated facts, one named graph per source "

@@ -83,7 +83,7 @@ def check_target(ends: Endpoints, protocol: str, graph: str | None = None) -> No
         missing = {"graph-store": "--store-endpoint", "update": "--update-endpoint"}.get(
             protocol, "--update-endpoint or --store-endpoint")
         raise RemoteError(f"cannot tell where to load data on {ends.query}: give {missing} "
-                          "(derived only for Oxigraph, Fuseki and GraphDB URLs; see the README)")
+                          "(derived only for Oxigraph, Fuseki, GraphDB and Virtuoso URLs; see the README)")
 
 
 def _put(ntriples: bytes, store: str, graph: str | None, transport: Transport,

@@ -57,7 +57,9 @@ def endpoints(query: str, update: str | None = None, store: str | None = None) -
 
     * ``/repositories/REPO`` (GraphDB, RDF4J): ``.../statements`` and ``.../rdf-graphs/service``;
     * ``/query`` at the root (Oxigraph): ``/update`` and ``/store``;
-    * ``/DATASET/sparql`` or ``/DATASET/query`` (Fuseki): ``/DATASET/update`` and ``/DATASET/data``.
+    * ``/DATASET/sparql`` or ``/DATASET/query`` (Fuseki): ``/DATASET/update`` and ``/DATASET/data``;
+    * ``/sparql`` or ``/sparql-auth`` at the root (Virtuoso): ``/sparql-auth`` and
+      ``/sparql-graph-crud-auth`` (its endpoints that take credentials, with HTTP Digest).
 
     Args:
         query: the SPARQL query endpoint (``--endpoint``).
@@ -79,6 +81,9 @@ def endpoints(query: str, update: str | None = None, store: str | None = None) -
     elif path.rstrip("/") == "/query":
         flavour = "Oxigraph"
         derived_update, derived_store = root + "/update", root + "/store"
+    elif path.rstrip("/") in ("/sparql", "/sparql-auth"):
+        flavour = "Virtuoso"
+        derived_update, derived_store = root + "/sparql-auth", root + "/sparql-graph-crud-auth"
     elif match := _FUSEKI.match(path):
         flavour = "Fuseki"
         derived_update = root + match["dataset"] + "/update"

@@ -32,6 +32,8 @@ from kg.errors import RemoteError
 
 DEFAULT_TIMEOUT = 30.0
 MAX_RESPONSE_BYTES = 256 * 2**20
+#: A request body above this size is not sent before the store's auth scheme is known.
+LARGE_BODY = 64 * 2**10
 USER_ENV, PASSWORD_ENV = "DISPUTE_KG_USER", "DISPUTE_KG_PASSWORD"
 
 
@@ -198,15 +200,21 @@ class Transport:
             raise RemoteError(f"the timeout must be a positive number of seconds, found {timeout}")
         self.timeout, self.insecure_auth, self.max_bytes = timeout, insecure_auth, max_bytes
 
-    def authorize(self, request) -> None:
-        """Attach Basic-auth credentials, if any, as a header that no redirect carries on."""
-        scheme, host, _ = _origin(request.full_url)
+    def credentials(self, url: str) -> tuple[str, str] | None:
+        """The credentials to send to ``url``'s host, if any, once it is safe to send them there."""
+        scheme, host, _ = _origin(url)
         found = credentials_for(host)
-        if found is None:
-            return
-        if scheme != "https" and not is_loopback(host) and not self.insecure_auth:
+        if found is not None and scheme != "https" and not is_loopback(host) and not self.insecure_auth:
             raise RemoteError(f"refusing to send credentials over plain HTTP to {host}: use an "
                               "https:// endpoint, or pass --insecure-auth if you accept the risk")
+        return found
+
+    def authorize(self, request) -> None:
+        """Attach Basic-auth credentials, if any, as a header that no redirect carries on
+        (unless the request already answers a Digest challenge)."""
+        found = self.credentials(request.full_url)
+        if found is None or request.has_header("Authorization"):
+            return
         token = base64.b64encode(f"{found[0]}:{found[1]}".encode("utf-8")).decode("ascii")
         request.add_unredirected_header("Authorization", f"Basic {token}")
 
@@ -241,12 +249,59 @@ class Transport:
             https_request = http_request
 
         proxies = {} if is_loopback(_origin(url)[1]) else None
-        return urllib.request.build_opener(urllib.request.ProxyHandler(proxies), _redirect_handler(),
-                                           Credentials(), StatusErrors(), *_deadline_handlers(deadline))
+        handlers = [urllib.request.ProxyHandler(proxies), _redirect_handler(), Credentials(),
+                    StatusErrors(), *_deadline_handlers(deadline)]
+        found = self.credentials(url)
+        if found is not None:
+            handlers.append(_digest_handler(url, found))
+        return urllib.request.build_opener(*handlers)
 
     def send(self, request, what: str) -> Answer:
         """Send a ``urllib.request.Request`` and read the whole answer (see :meth:`exchange`)."""
+        if len(request.data or b"") > LARGE_BODY:
+            self._ask_first(request, what)
         return self.exchange(request.full_url, what, lambda opener: opener.open(request))
+
+    def _ask_first(self, request, what: str) -> None:
+        """Learn whether the store wants credentials, and which kind, before sending a large body.
+
+        Virtuoso refuses a request on its ``-auth`` endpoints (no credentials, or
+        Basic ones) by closing the connection while a large body is still being
+        sent, before the client can read why. So ask first (``OPTIONS``, without
+        credentials): a 401 without credentials to give is reported as such, and
+        a Digest challenge is answered in the request that carries the body.
+
+        Raises:
+            RemoteError: the store wants credentials and none are configured.
+        """
+        import http.client
+        import urllib.error
+        import urllib.request
+
+        url = check_url(request.full_url, f"the {what} URL")
+        credentials = self.credentials(url)
+        proxies = {} if is_loopback(_origin(url)[1]) else None
+        with Deadline(self.timeout) as deadline:
+            opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies),
+                                                 _redirect_handler(), *_deadline_handlers(deadline))
+            try:
+                opener.open(urllib.request.Request(url, method="OPTIONS")).close()
+                return
+            except urllib.error.HTTPError as exc:
+                challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+                exc.close()
+            except (RemoteError, urllib.error.URLError, http.client.HTTPException, OSError):
+                return  # the request itself will meet the same fault and report it
+        if challenge and credentials is None:
+            raise RemoteError(f"{what}: {url} answered HTTP 401 Unauthorized (credentials come "
+                              f"from ${USER_ENV}/${PASSWORD_ENV} or the netrc file)", status=401)
+        scheme, _, params = challenge.partition(" ")
+        if scheme.lower() != "digest" or credentials is None:
+            return
+        fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(params)))
+        answer = _digest_handler(url, credentials).get_authorization(request, fields)
+        if answer:
+            request.add_unredirected_header("Authorization", f"Digest {answer}")
 
     def exchange(self, url: str, what: str, call) -> Answer:
         """Run one exchange: ``call(opener)`` sends the request and returns the HTTP response.
@@ -280,6 +335,9 @@ class Transport:
                 raise _http_error(exc, url, what) from None
             except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
                 raise self._failure(exc, deadline, url, what) from None
+            except ValueError as exc:  # urllib's digest handler on a challenge it cannot answer
+                raise RemoteError(f"{what}: {url} asked for credentials in a way dispute-kg cannot "
+                                  f"answer: {exc}", status=401) from None
         return Answer(body, media_type, final)
 
     def _failure(self, exc, deadline: Deadline, url: str, what: str) -> RemoteError:
@@ -354,6 +412,17 @@ def _http_error(exc, url: str, what: str) -> RemoteError:
     if exc.code in (301, 302, 303, 307, 308):
         message += f" (redirected to {exc.headers.get('Location')}; use that URL directly)"
     return RemoteError(message, status=exc.code)
+
+
+def _digest_handler(url: str, credentials: tuple[str, str]):
+    """Answers an HTTP Digest challenge (Virtuoso's ``-auth`` endpoints take no Basic auth) with the
+    same credentials, for the request's own origin only."""
+    import urllib.request
+
+    parts = urlsplit(url)
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, f"{parts.scheme}://{parts.netloc}/", *credentials)
+    return urllib.request.HTTPDigestAuthHandler(manager)
 
 
 def _redirect_handler():
