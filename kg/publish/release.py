@@ -133,6 +133,14 @@ def trig(default: Graph, named: dict[URIRef, Graph]) -> bytes:
     return "\n".join(sorted(lines[:header]) + lines[header:]).encode("utf-8")
 
 
+def site_link(iri: str) -> str | None:
+    """The page of a resource, from the release folder (where timeline.html is)."""
+    from kg.publish.site.graph import path_of
+
+    path = path_of(iri)
+    return f"{SITE}{path}.html" if path else None
+
+
 def catalog(graphs: dict[str, Graph]) -> bytes:
     """Protégé's XML catalog: each ontology IRI (and version IRI) in ``graphs`` -> its Turtle file.
 
@@ -214,8 +222,24 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
                       sparql_endpoint=sparql_endpoint)
     files["void.ttl"] = serialize(void, "turtle")
     timeline = timeline_from_engine(engine, __version__)
-    files["timeline.html"] = render_html(timeline).encode("utf-8")
+    files["timeline.html"] = render_html(timeline, link=lambda iri: site_link(iri)).encode("utf-8")
     files["timeline.svg"] = render_svg(timeline).encode("utf-8")
     files["ontology.html"] = cached_ontology_html(ontology)
+    files.update(site(files, timeline, sparql_endpoint))
     files[CHECKSUMS] = checksums(files)
     return files
+
+
+SITE = "site/"
+
+
+def site(files: dict[str, bytes], timeline, sparql_endpoint: str | None = None) -> dict[str, bytes]:
+    """The web site (kg/publish/site/) of a release whose other files are ``files``, under ``site/``.
+
+    Its pages show the asserted graph as released (``dispute-kg.nt``) and list the other files.
+    """
+    from kg.publish.site.render import SiteInputs, site_files
+
+    inputs = SiteInputs(files[ASSERTED + ".nt"], timeline, __version__, CONTEXT["@context"],
+                        {name: len(data) for name, data in files.items()}, sparql_endpoint)
+    return {SITE + name: data for name, data in site_files(inputs).items()}

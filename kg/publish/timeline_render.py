@@ -72,8 +72,13 @@ def family_colours(timeline: Timeline) -> dict[str, str]:
     return {iri: PALETTE[i % len(PALETTE)] for i, (_, iri, _) in enumerate(families(timeline))}
 
 
-def render_svg(timeline: Timeline) -> str:
-    """The timeline as one SVG document (tooltips from <title>, no script)."""
+def render_svg(timeline: Timeline, link=None) -> str:
+    """The timeline as one SVG document (tooltips from <title>, no script).
+
+    Args:
+        timeline: what to draw.
+        link: event IRI -> the address of its page (None: the mark links nowhere).
+    """
     colours = family_colours(timeline)
     legend, legend_bottom = _legend(timeline, colours)
     box = layout(timeline, top=max(TOP, legend_bottom + 8))
@@ -95,7 +100,7 @@ def render_svg(timeline: Timeline) -> str:
     out += _gaps(box)
     out += _axis(box)
     out += _lifecycles(timeline, box)
-    out += _events(timeline, box, colours)
+    out += _events(timeline, box, colours, link)
     out.append("</g></svg>")
     return "\n".join(out) + "\n"
 
@@ -221,9 +226,12 @@ def _lifecycles(timeline: Timeline, box: Layout) -> list[str]:
     return out
 
 
-def _events(timeline: Timeline, box: Layout, colours: dict[str, str]) -> list[str]:
+def _events(timeline: Timeline, box: Layout, colours: dict[str, str], link=None) -> list[str]:
     out = ['<g class="events">']
     for event in timeline.events:
+        target = link(event.iri) if link else None
+        if target:
+            out.append(f'<a {_attrs(href=target)}>')
         colour = colours[event.family]
         dates = _attrs(data_from=event.earliest.isoformat(), data_to=event.latest.isoformat())
         x0, x1 = box.scale.extent(event.earliest, event.latest)
@@ -239,7 +247,7 @@ def _events(timeline: Timeline, box: Layout, colours: dict[str, str]) -> list[st
             out.append(f'<rect class="band" {_attrs(x=x0, y=top, width=x1 - x0, height=BAND, rx=2)} '
                        f'{_attrs(fill=colour, fill_opacity=0.45, stroke=colour, stroke_width=1.5)} '
                        f'{_attrs(stroke_dasharray="4 2" if event.confidence == "low" else None)} {dates}/>')
-        out.append("</g>")
+        out.append("</g></a>" if target else "</g>")
     out.append("</g>")
     return out
 
@@ -274,8 +282,13 @@ def _script_json(value) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def render_html(timeline: Timeline) -> str:
-    """A self-contained page: the SVG, zoom and pan, and event details on hover or click."""
+def render_html(timeline: Timeline, link=None) -> str:
+    """A self-contained page: the SVG, zoom and pan, and event details on hover or click.
+
+    Args:
+        timeline: what to draw.
+        link: event IRI -> the address of its page, for the marks (see :func:`render_svg`).
+    """
     assets = Path(__file__).resolve().parent / "assets"
     css = (assets / "timeline.css").read_text(encoding="utf-8")
     script = (assets / "timeline.js").read_text(encoding="utf-8")
@@ -311,7 +324,7 @@ Scroll over the chart to zoom, drag to pan.</p>
 </header>
 <main>
 <figure id="chart">
-{render_svg(timeline)}</figure>
+{render_svg(timeline, link)}</figure>
 <aside id="details" aria-live="polite"><p class="hint">Hover over or click an event or a measure.</p></aside>
 </main>
 <ol id="script-errors" hidden></ol>
