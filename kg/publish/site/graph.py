@@ -3,6 +3,11 @@
 Read once from the sorted N-Triples of the asserted graph (ontology + facts), with pyoxigraph's
 parser; the lines of each subject are kept as they are, so a resource's concise bounded
 description is a slice of the release's own N-Triples and costs no second serialisation.
+
+A ``dkg:Claim`` says which source supports a record, quoting it: it is our reification of
+statements about the record. As the W3C's concise bounded description includes the reifications
+of the statements it holds, a record's description includes its claims, and a claim has no page
+of its own: its IRI leads to the record's page, where the claim stands under its source.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from kg.graph import iris
 RDF_TYPE = iris.PREFIXES["rdf"] + "type"
 RDFS_LABEL = iris.PREFIXES["rdfs"] + "label"
 DCTERMS_TITLE = iris.PREFIXES["dcterms"] + "title"
+CLAIM_ABOUT = iris.DKG + "claimAbout"
+CLAIM_SEGMENT = iris.KIND_SEGMENTS["claims"]
 #: A resource's path under the site: ``id/<segment>/<slug>``, slugs as the facts loader allows them.
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 SEGMENTS = frozenset(iris.KIND_SEGMENTS.values())
@@ -41,6 +48,8 @@ class SiteGraph:
         self.out: dict[str, list[tuple[str, Value]]] = {}
         self.incoming: dict[str, list[tuple[str, str]]] = {}
         self._lines: dict[str, list[bytes]] = {}
+        self._triples: dict[str, list] = {}
+        self._by_predicate: dict[str, dict[str, list[Value]]] = {}
         lines = [line for line in ntriples.split(b"\n") if line.strip()]
         triples = list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
         if len(lines) != len(triples):
@@ -51,11 +60,13 @@ class SiteGraph:
             predicate = triple.predicate.value
             self.out.setdefault(subject, []).append((predicate, obj))
             self._lines.setdefault(subject, []).append(line)
+            self._triples.setdefault(subject, []).append(triple)
             if isinstance(obj, str):
                 self.incoming.setdefault(obj, []).append((predicate, subject))
 
     def resources(self) -> list[str]:
-        """Every IRI under the resource namespace that is described here, in order.
+        """Every IRI under the resource namespace that is described here and gets a page (claims
+        do not: see :meth:`claim_record`), in order.
 
         Raises:
             ReleaseError: a resource IRI that cannot be a page's path.
@@ -64,14 +75,29 @@ class SiteGraph:
         for subject in self.out:
             if not subject.startswith(iris.ID):
                 continue
-            if path_of(subject) is None:
+            path = path_of(subject)
+            if path is None:
                 raise ReleaseError(f"<{subject}>: not a resource IRI the site can mirror "
                                    f"({iris.ID}<kind>/<slug>)")
-            found.append(subject)
+            if path.split("/")[1] != CLAIM_SEGMENT:
+                found.append(subject)
         return sorted(found)
 
+    def claim_record(self, claim: str) -> str | None:
+        """The record a claim is about (whose page and description hold the claim)."""
+        about = self.first(claim, CLAIM_ABOUT)
+        return about if isinstance(about, str) else None
+
+    def claims(self, record: str) -> list[str]:
+        return sorted(s for p, s in self.incoming.get(record, ()) if p == CLAIM_ABOUT)
+
     def objects(self, subject: str, predicate: str) -> list[Value]:
-        return [o for p, o in self.out.get(subject, ()) if p == predicate]
+        by_predicate = self._by_predicate.get(subject)
+        if by_predicate is None:
+            by_predicate = self._by_predicate[subject] = {}
+            for p, o in self.out.get(subject, ()):
+                by_predicate.setdefault(p, []).append(o)
+        return by_predicate.get(predicate, [])
 
     def first(self, subject: str, predicate: str) -> Value | None:
         found = self.objects(subject, predicate)
@@ -91,18 +117,24 @@ class SiteGraph:
         found = self.labels(subject)
         return found[0].value if found else None
 
-    def description(self, subject: str) -> bytes:
-        """The concise bounded description: the subject's triples, and those of every blank node
-        they reach, as sorted N-Triples."""
-        lines, todo, seen = [], [subject], set()
+    def description(self, subject: str) -> tuple[bytes, list]:
+        """The concise bounded description: the subject's triples, those of every blank node they
+        reach, and its claims (reifications of statements about it).
+
+        Returns:
+            Sorted N-Triples, and the same triples as pyoxigraph parsed them.
+        """
+        lines, triples, seen = [], [], set()
+        todo = [subject] + self.claims(subject)
         while todo:
             node = todo.pop()
             if node in seen:
                 continue
             seen.add(node)
             lines += self._lines.get(node, [])
+            triples += self._triples.get(node, [])
             todo += [o for _, o in self.out.get(node, ()) if isinstance(o, str) and o.startswith("_:")]
-        return b"".join(line + b"\n" for line in sorted(lines))
+        return b"".join(line + b"\n" for line in sorted(lines)), triples
 
 
 def _value(term, ox) -> Value:

@@ -7,7 +7,6 @@ in the ontology shows on the site without a change here.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 
 from kg.graph import iris
@@ -120,7 +119,7 @@ class SiteModel:
                         date.value if isinstance(date, Literal) else None)
 
     def _derived_title(self, iri: str, types: list[str]) -> str:
-        """A title for what has no label: a tenure by holder and post, a claim by source and record."""
+        """A title for what has no label: a tenure by its holder and post."""
         graph = self.graph
 
         def named(predicate: str) -> str | None:
@@ -131,9 +130,12 @@ class SiteModel:
 
         if DKG + "Tenure" in types and named("holder") and named("tenureOf"):
             return f"{named('holder')} as {named('tenureOf')}"
-        if DKG + "Claim" in types and named("citedIn") and named("claimAbout"):
-            return f"{named('citedIn')}, on {named('claimAbout')}"
         return iri.rsplit("/", 1)[-1]
+
+    def claim_link(self, claim: str) -> tuple[Resource, str] | None:
+        """The page a claim stands on (its record's) and the claim's anchor there."""
+        record = self.resources.get(self.graph.claim_record(claim) or "")
+        return (record, claim.rsplit("/", 1)[-1]) if record else None
 
     def members(self, spec: ListSpec) -> list[Resource]:
         """The resources of a list, by date then title (or by title)."""
@@ -148,5 +150,10 @@ class SiteModel:
 
 
 def href(from_page: str, to_page: str) -> str:
-    """A relative link between two pages of the site (paths from the site's root)."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    """A relative link between two pages of the site (paths from the site's root, ``/``-separated;
+    ``../name`` is a file beside the site)."""
+    here, there = from_page.split("/")[:-1], to_page.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:])

@@ -10,11 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import escape
+
 from kg.graph import iris
 from kg.publish.site.graph import RDF_TYPE, RDFS_LABEL, Literal
 from kg.publish.site.model import DKG, Resource, SiteModel, href
+from kg.publish.timeline import PRECISION_NAMES
 
 XSD = iris.PREFIXES["xsd"]
+#: Datatypes shown without a note: the text says what it is.
+PLAIN = {XSD + name for name in ("string", "date", "integer", "anyURI", "language")}
+#: OWL-Time units of date precision, in words.
+UNITS = {f"time:{unit}": name for unit, name in PRECISION_NAMES.items()}
 CLAIM_ABOUT, CITED_IN, SOURCE = DKG + "claimAbout", DKG + "citedIn", DKG + "source"
 #: Shown elsewhere on the page (title, kind, sources), not in the table of statements.
 NOT_IN_TABLE = {RDF_TYPE, RDFS_LABEL}
@@ -27,13 +34,33 @@ FIRST = tuple(DKG + name for name in (
 
 @dataclass(frozen=True)
 class Value:
-    """One value as the page shows it: text, and a link where it leads somewhere."""
+    """One value as the page shows it: text, and a link where it leads somewhere.
+
+    Templates print a value as it is (``{{ value }}``): :meth:`__html__` fills one fixed markup
+    pattern, every part through markupsafe's ``escape`` (Jinja2's own escaping), so a value
+    holding ``<script>`` shows as text, and a page with hundreds of values costs no macro call
+    per value.
+    """
 
     text: str
     href: str | None = None
     lang: str | None = None      # for text in another language than English
-    note: str | None = None      # the datatype or the compact IRI, in small print
+    note: str | None = None      # the language or datatype, in small print
     external: bool = False
+    title: str | None = None     # the compact IRI, on hover
+
+    def __html__(self) -> str:
+        lang = f' lang="{escape(self.lang)}"' if self.lang else ""
+        if self.href:
+            extra = f' title="{escape(self.title)}"' if self.title else ""
+            if self.external:
+                extra += ' rel="external noopener noreferrer"'
+            shown = f'<a href="{escape(self.href)}"{extra}{lang}>{escape(self.text)}</a>'
+        elif self.lang:
+            shown = f"<span{lang}>{escape(self.text)}</span>"
+        else:
+            shown = escape(self.text)
+        return shown + (f" <small>{escape(self.note)}</small>" if self.note else "")
 
 
 @dataclass(frozen=True)
@@ -49,6 +76,7 @@ class Backing:
 
     source: Value
     claim: Value
+    anchor: str                  # the claim's id on its record's page
     quote: Value | None
     details: tuple[Row, ...]
 
@@ -78,13 +106,12 @@ class PageBuilder:
         graph, iri, at = self.graph, resource.iri, resource.page
         others = [self._literal(lit) for lit in graph.labels(iri)
                   if lit.value != resource.title or lit.language != resource.title_lang]
-        claims = sorted((s for p, s in graph.incoming.get(iri, ()) if p == CLAIM_ABOUT),
-                        key=lambda c: self._claim_order(c))
+        claims = sorted(graph.claims(iri), key=self._claim_order)
         backed = {graph.first(c, CITED_IN) for c in claims}
         rows = self._rows(iri, at, skip={SOURCE} if backed else set())
         uncited = [o for o in graph.objects(iri, SOURCE) if o not in backed]
         backing = [self._backing(c, at, about=False) for c in claims]
-        backing += [Backing(self.value(s, at), self.value(s, at), None, ()) for s in sorted(uncited)]
+        backing += [Backing(self.value(s, at), self.value(s, at), "", None, ()) for s in sorted(uncited)]
         citing = sorted((s for p, s in graph.incoming.get(iri, ()) if p == CITED_IN),
                         key=lambda c: self._claim_order(c))
         incoming = self._incoming(iri, at, skip={CLAIM_ABOUT, CITED_IN})
@@ -102,16 +129,21 @@ class PageBuilder:
         if isinstance(term, Literal):
             return self._literal(term)
         target = self.model.resources.get(term)
+        claim = self.model.claim_link(term) if target is None else None
+        if claim is not None:
+            record, anchor = claim
+            return Value(record.title, f"{href(at, record.page)}#{anchor}", title=_compact(term),
+                         lang=None if record.title_lang == "en" else record.title_lang)
         if target is not None:
-            return Value(target.title, href(at, target.page), note=target.compact,
+            return Value(target.title, href(at, target.page), title=target.compact,
                          lang=None if target.title_lang == "en" else target.title_lang)
-        label = self.graph.label(term)
         compact = _compact(term)
+        label = self.graph.label(term) or UNITS.get(compact)
         if term.startswith(DKG):
-            return Value(label or compact, href(at, "../ontology.html") + "#" + term[len(DKG):], note=compact)
+            return Value(label or compact, href(at, "../ontology.html") + "#" + term[len(DKG):], title=compact)
         if _web(term):
-            return Value(label or compact, term, note=compact if label else None, external=True)
-        return Value(label or compact, note=compact if label else None)
+            return Value(label or compact, term, title=compact, external=True)
+        return Value(label or compact, title=compact)
 
     def _literal(self, lit: Literal) -> Value:
         if lit.language:
@@ -119,7 +151,9 @@ class PageBuilder:
                          note=None if lit.language == "en" else lit.language)
         if lit.datatype == XSD + "anyURI" and _web(lit.value):
             return Value(lit.value, lit.value, external=True)
-        note = None if lit.datatype in (XSD + "string", XSD + "date") else _compact(lit.datatype)
+        if lit.datatype == XSD + "boolean":
+            return Value({"true": "yes", "false": "no"}.get(lit.value, lit.value))
+        note = None if lit.datatype in PLAIN else _compact(lit.datatype)
         return Value(lit.value, note=note)
 
     def _rows(self, iri: str, at: str, skip: set[str]) -> list[Row]:
@@ -156,7 +190,8 @@ class PageBuilder:
         rows = self._rows(claim, at, skip={shown, DKG + "quote", CLAIM_ABOUT, CITED_IN})
         source = graph.first(claim, shown)
         return Backing(self.value(source, at) if source else self.value(claim, at), self.value(claim, at),
-                       self._literal(quote) if isinstance(quote, Literal) else None, tuple(rows))
+                       claim.rsplit("/", 1)[-1], self._literal(quote) if isinstance(quote, Literal) else None,
+                       tuple(rows))
 
 
 def _row_order(row: Row):

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from markupsafe import Markup
+
 from kg.graph import iris
-from kg.graph.rdfio import jsonld_from_ntriples, turtle_from_ntriples
+from kg.graph.rdfio import jsonld_document, turtle_from_ntriples
 from kg.publish.site import schema_org, search_index
-from kg.publish.site.graph import SEGMENTS, Literal, SiteGraph
+from kg.publish.site.graph import RDF_TYPE, SEGMENTS, Literal, SiteGraph
 from kg.publish.site.model import DKG, LISTS, Resource, SiteModel, href
 from kg.publish.site.pages import PageBuilder
 
@@ -82,8 +84,6 @@ def environment():
 
 def script_json(value) -> str:
     """JSON safe inside a <script> data block: nothing in it can close the element."""
-    from markupsafe import Markup
-
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 
@@ -99,11 +99,19 @@ class SiteWriter:
         self.pages = PageBuilder(self.model, when)
         self.env = environment()
         self.on_timeline = set(when)
+        self._frames: dict[str, dict] = {}
+        self._by_namespace = {ns: p for p, ns in sorted(inputs.context.items()) if isinstance(ns, str)}
 
-    def common(self, at: str, page_kind: str, title: str) -> dict:
-        root = href(at, "index.html")[: -len("index.html")]
-        return {"root": root, "csp": CSP, "version": self.inputs.version, "lists": LISTS,
-                "page_kind": page_kind, "title": title}
+    def common(self, at: str, page_kind: str, title: str, root: str | None = None) -> dict:
+        """What every page's frame needs; the header and footer are rendered once per depth."""
+        root = href(at, "index.html")[: -len("index.html")] if root is None else root
+        frame = self._frames.get(root)
+        if frame is None:
+            values = {"root": root, "version": self.inputs.version, "lists": LISTS}
+            frame = self._frames[root] = {
+                part: Markup(self.env.get_template(f"{part}.html").render(**values)) for part in ("header", "footer")}
+        return {"root": root, "csp": CSP, "version": self.inputs.version, "page_kind": page_kind,
+                "title": title, **frame}
 
     def files(self) -> dict[str, bytes]:
         """Every file of the site, by path under ``site/``."""
@@ -132,11 +140,28 @@ class SiteWriter:
 
     def descriptions(self, resource: Resource) -> dict[str, bytes]:
         """The resource's concise bounded description in each alternate form, by suffix."""
-        nt = self.graph.description(resource.iri)
-        text = nt.decode("utf-8")
-        used = {p: ns for p, ns in iris.PREFIXES.items() if f"<{ns}" in text}
+        nt, triples = self.graph.description(resource.iri)
+        used = self.prefixes_used(triples)
+        document = jsonld_document(triples, used)
         return {".nt": nt, ".ttl": turtle_from_ntriples(nt, used),
-                ".jsonld": jsonld_from_ntriples(nt, self.inputs.context)}
+                ".jsonld": (json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                            + "\n").encode("utf-8")}
+
+    def prefixes_used(self, triples) -> dict[str, str]:
+        """The context's prefixes whose namespaces the triples' IRIs and datatypes are in."""
+        import pyoxigraph as ox
+
+        found = {}
+        for triple in triples:
+            for term in (triple.subject, triple.predicate, triple.object):
+                iri = term.value if isinstance(term, ox.NamedNode) else \
+                    term.datatype.value if isinstance(term, ox.Literal) and not term.language else None
+                if iri is not None:
+                    cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+                    prefix = self._by_namespace.get(iri[:cut])
+                    if prefix:
+                        found[prefix] = iri[:cut]
+        return dict(sorted(found.items()))
 
     def resource_files(self, resource: Resource, template=None) -> dict[str, bytes]:
         template = template or self.env.get_template("resource.html")
@@ -191,9 +216,9 @@ class SiteWriter:
         for spec in LISTS:
             counts.append((spec.heading.replace(" by year", ""), len(model.members(spec)),
                            f"lists/{spec.key}.html"))
-        for cls, label in ((DKG + "Tenure", "Tenures (who held which post when)"),
-                           (DKG + "Claim", "Claims (what a source says, quoted)")):
-            counts.append((label, len(model.of_class(cls)), None))
+        counts.append(("Tenures (who held which post when)", len(model.of_class(DKG + "Tenure")), None))
+        claims = sum(1 for p, _ in graph.incoming.get(DKG + "Claim", ()) if p == RDF_TYPE)
+        counts.append(("Claims (what a source says, quoted; on the pages of what they are about)", claims, None))
         files = [(name, self._file_note(name), size) for name, size in sorted(inputs.release.items())]
         downloads = [(name, MEDIA.get(Path(name).suffix, "application/octet-stream"))
                      for name, _, _ in files if Path(name).suffix in (".ttl", ".nt", ".jsonld", ".trig")]
@@ -201,8 +226,6 @@ class SiteWriter:
         dataset = schema_org.dataset(title, description, inputs.version,
                                      licence if isinstance(licence, str) else None, downloads,
                                      days[0] if days else None, days[-1] if days else None)
-        from markupsafe import Markup
-
         return self.env.get_template("index.html").render(
             **self.common("index.html", "index", "Home"), heading=title, description=description,
             coverage=coverage, counts=counts, files=files, endpoint=inputs.endpoint,
@@ -236,9 +259,7 @@ class SiteWriter:
 
     def not_found(self, missing: str, suggestions: list[Resource], root: str | None = None) -> bytes:
         """The page for an address that names nothing: what addresses look like, and guesses."""
-        values = self.common("404.html", "not-found", "Not found")
-        if root is not None:
-            values["root"] = root
+        values = self.common("404.html", "not-found", "Not found", root=root)
         return self.env.get_template("notfound.html").render(
             **values, missing=missing, suggestions=suggestions,
             segments=sorted(SEGMENTS)).encode("utf-8")

@@ -1,6 +1,6 @@
 // Search without a server: the names in search-index.js, normalised the same way as the text a
-// reader types (NFKC, lower case, accents removed), ranked whole name > start of a name >
-// start of a word > anywhere. index.html?q=TEXT opens with its results.
+// reader types (NFKC, lower case, accents removed), ranked whole name > whole words > start of
+// a name > start of a word > anywhere; then shorter names first. index.html?q=TEXT opens with its results.
 (function () {
   "use strict";
   var index = window.DKG_SEARCH_INDEX || [];
@@ -19,8 +19,10 @@
     return { page: entry[0], title: entry[1], kind: entry[2], names: names, keys: names.map(norm) };
   });
 
+  // 5: the whole name; 4: whole words of it; 3: its start; 2: the start of a word; 1: anywhere.
   function score(key, query) {
-    if (key === query) { return 4; }
+    if (key === query) { return 5; }
+    if ((" " + key + " ").indexOf(" " + query + " ") >= 0) { return 4; }
     if (key.indexOf(query) === 0) { return 3; }
     if ((" " + key).indexOf(" " + query) >= 0) { return 2; }
     if (key.indexOf(query) >= 0) { return 1; }
