@@ -153,9 +153,22 @@ def local_engine(facts_dir: Path | None = None, engine: str = "oxigraph",
     raise ValueError(f"unknown query engine '{engine}'")
 
 
-# ---------------------------------------------------------------------------
-# Locating graph nodes in the facts files, for validation reports
-# ---------------------------------------------------------------------------
+def served(facts_dir: Path | None = None, reasoner: str = "reasonable", asserted: bool = False):
+    """What ``dispute-kg serve`` serves, built from the same facts: the graph for the SPARQL
+    endpoint (inferred, or only the asserted triples) and the site (kg.publish.site.server.Site).
+    """
+    from kg import __version__
+    from kg.publish.release import site_writer
+    from kg.publish.site.server import Site
+    from kg.publish.timeline import timeline_from_engine
+    from kg.query.engines import OxigraphEngine
+
+    built = build(facts_dir, reasoner)
+    inferred = built.ntriples("inferred")
+    writer = site_writer(built.ntriples("asserted"), timeline_from_engine(OxigraphEngine(inferred), __version__))
+    site = Site(writer.files(), writer.claims(), writer.missing)
+    return (built.ntriples("asserted") if asserted else inferred), site
+
 
 
 # ---------------------------------------------------------------------------

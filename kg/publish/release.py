@@ -238,8 +238,22 @@ def site(files: dict[str, bytes], timeline, sparql_endpoint: str | None = None) 
 
     Its pages show the asserted graph as released (``dispute-kg.nt``) and list the other files.
     """
-    from kg.publish.site.render import SiteInputs, site_files
+    writer = site_writer(files[ASSERTED + ".nt"], timeline, {name: len(data) for name, data in files.items()},
+                         sparql_endpoint)
+    return {SITE + name: data for name, data in writer.files().items()}
 
-    inputs = SiteInputs(files[ASSERTED + ".nt"], timeline, __version__, CONTEXT["@context"],
-                        {name: len(data) for name, data in files.items()}, sparql_endpoint)
-    return {SITE + name: data for name, data in site_files(inputs).items()}
+
+def site_writer(asserted: bytes, timeline, release: dict[str, int] | None = None,
+                sparql_endpoint: str | None = None):
+    """The site's writer (kg.publish.site.render.SiteWriter) for a graph and its timeline.
+
+    Args:
+        asserted: the asserted graph as sorted N-Triples.
+        timeline: its timeline (kg.publish.timeline.Timeline).
+        release: release file name -> size, for the index's list of files.
+        sparql_endpoint: a public endpoint to name on the index.
+    """
+    from kg.publish.site.render import SiteInputs, SiteWriter
+
+    return SiteWriter(SiteInputs(asserted, timeline, __version__, CONTEXT["@context"], release or {},
+                                 sparql_endpoint))

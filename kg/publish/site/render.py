@@ -20,7 +20,7 @@ from markupsafe import Markup
 from kg.graph import iris
 from kg.graph.rdfio import jsonld_document, turtle_from_ntriples
 from kg.publish.site import schema_org, search_index
-from kg.publish.site.graph import RDF_TYPE, SEGMENTS, Literal, SiteGraph
+from kg.publish.site.graph import RDF_TYPE, SEGMENTS, Literal, SiteGraph, path_of
 from kg.publish.site.model import DKG, LISTS, Resource, SiteModel, href
 from kg.publish.site.pages import PageBuilder
 
@@ -263,6 +263,21 @@ class SiteWriter:
         return self.env.get_template("notfound.html").render(
             **values, missing=missing, suggestions=suggestions,
             segments=sorted(SEGMENTS)).encode("utf-8")
+
+
+    def claims(self) -> dict[str, str]:
+        """Each claim's path -> the path of the record whose page and description hold it."""
+        found = {}
+        for subject in self.graph.out:
+            link = self.model.claim_link(subject) if subject.startswith(iris.ID) else None
+            if link is not None:
+                found[path_of(subject)] = link[0].path
+        return found
+
+    def missing(self, path: str, suggested: list[str]) -> bytes:
+        """The 404 page ``serve`` answers for ``path``, suggesting resources by their paths."""
+        by_path = {r.path: r for r in self.model.resources.values()}
+        return self.not_found(path, [by_path[p] for p in suggested if p in by_path], root="/")
 
 
 def _text(value) -> str | None:
