@@ -25,6 +25,7 @@ from kg.publish.timeline import (
     make_scale,
     ticks,
     timeline_from_engine,
+    years,
 )
 from kg.publish.timeline_render import render_html, render_svg
 from kg.query.catalogue import get_query
@@ -216,18 +217,22 @@ def test_bands_sharing_a_row_never_overlap(timeline):
 def test_ticks_go_from_coarse_to_fine_where_there_is_room():
     from kg.publish.timeline import TICK_ROOM, TICK_SPACING, Piece, Scale
 
-    # four years over the whole axis: room for years, then every other quarter between them
-    years = Scale((Piece(date(2016, 1, 1), date(2020, 1, 1), 0.0, 1.0),))
-    assert [label for _, label in ticks(years)][:4] == ["2016", "Jul 2016", "2017", "Jul 2017"]
+    # four years over the whole axis: every other quarter, by month name; the years on their own tier
+    four = Scale((Piece(date(2016, 1, 1), date(2020, 1, 1), 0.0, 1.0),))
+    assert [label for _, label in ticks(four)][:4] == ["Jan", "Jul", "Jan", "Jul"]
+    assert [year for year, _, _ in years(four)] == [2016, 2017, 2018, 2019]
+    assert [(x0, x1) for _, x0, x1 in years(four)][:2] == [(LEFT, four.x(date(2017, 1, 1))),
+                                                            (four.x(date(2017, 1, 1)), four.x(date(2018, 1, 1)))]
     # one week over the whole axis: every day
     week = Scale((Piece(date(2019, 8, 1), date(2019, 8, 8), 0.0, 1.0),))
-    assert [label for _, label in ticks(week)] == ["Aug 2019", "2 Aug", "3 Aug", "4 Aug", "5 Aug", "6 Aug", "7 Aug"]
+    assert [label for _, label in ticks(week)] == ["Aug", "2 Aug", "3 Aug", "4 Aug", "5 Aug", "6 Aug", "7 Aug"]
+    assert [year for year, _, _ in years(week)] == [2019]
     # a warped axis: a crowded August gets week ticks, its quiet neighbours only their month
     warped = Scale((Piece(date(2019, 7, 1), date(2019, 8, 1), 0.0, 0.1),
                     Piece(date(2019, 8, 1), date(2019, 9, 1), 0.1, 0.9),
                     Piece(date(2019, 9, 1), date(2019, 10, 1), 0.9, 1.0)))
     found = ticks(warped)
-    assert ("Jul 2019" in [label for _, label in found]) and ("15 Aug" in [label for _, label in found])
+    assert ("Jul" in [label for _, label in found]) and ("15 Aug" in [label for _, label in found])
     xs = [warped.x(day) for day, _ in found]
     assert all(b - a >= TICK_SPACING for a, b in zip(xs, xs[1:]))
     assert xs[-1] <= WIDTH - RIGHT - TICK_ROOM
@@ -436,7 +441,10 @@ def test_zooming_in_redraws_bands_and_finer_ticks(timeline, tmp_path):
     before = [float(r.get("width")) for r in root.iter(SVG + "rect") if r.get("class") == "band"]
     after = [width for (_, width), kind in zip(page.bands, page.kinds) if kind == "band"]
     assert len(after) == len(before) and sum(after) > 4 * sum(before)
-    assert page.ticks and all(label.split()[0].isdigit() and len(label.split()) == 2 for label in page.ticks)
+    months = {f"{date(2019, m, 1):%b}" for m in range(1, 13)}
+    assert page.ticks and all(label in months or (label.split()[0].isdigit() and label.split()[1] in months)
+                              for label in page.ticks)
+    assert sum(label not in months for label in page.ticks) >= 2   # days, not months
 
 
 def test_script_errors_and_network_loads_are_caught(timeline, tmp_path):
