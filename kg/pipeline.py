@@ -201,7 +201,16 @@ class Summary:
             f"quality checks: {self.checks.counts()}",
             f"queries run: {self.queries_run}",
         ]
-        lines += [f"wrote {path}" for path in self.files]
+        if self.files:
+            root = min((path.parent for path in self.files), key=lambda folder: len(folder.parts))
+            folders: dict[str, int] = {}
+            for path in self.files:
+                inner = path.relative_to(root).parts
+                if len(inner) == 1:
+                    lines.append(f"wrote {path}")
+                else:
+                    folders[inner[0]] = folders.get(inner[0], 0) + 1
+            lines += [f"wrote {root / name}/ ({count} files)" for name, count in sorted(folders.items())]
         return "\n".join(lines)
 
 

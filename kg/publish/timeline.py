@@ -449,7 +449,7 @@ class Layout:
     band_y: dict[tuple[str, str], float]       # (event, lane) -> top of its band
     span_y: dict[tuple[str, str], float]       # (life cycle, lane) -> top of its span
     height: float
-    labelled: set[tuple[str, str]] = field(default_factory=set)   # (event, lane) whose mark shows its label
+    labelled: dict[tuple[str, str], str] = field(default_factory=dict)   # (event, lane) -> side of its label
 
 
 def pack(items: list[tuple[str, float, float]]) -> dict[str, int]:
@@ -466,32 +466,35 @@ def pack(items: list[tuple[str, float, float]]) -> dict[str, int]:
     return rows
 
 
-def pack_labelled(items: list[tuple[str, float, float, float]], right: float) -> tuple[dict[str, int], set[str]]:
+def pack_labelled(items: list[tuple[str, float, float, float]], left: float,
+                  right: float) -> tuple[dict[str, int], dict[str, str]]:
     """Interval packing that keeps room for labels: each item (key, x0, x1, label width), in
-    order, goes to the first row where its band and its label after it fit, opening rows up to
-    ``LABEL_ROWS``; where none does, to the first row its band alone fits, unlabelled.
+    order, goes to the first row where its band and its label fit, the label after the band or,
+    where the plot ends too soon, before it; rows are opened for that up to ``LABEL_ROWS``.
+    Where no row has room, the item goes to the first row its band alone fits, unlabelled.
 
     Returns:
-        The row of each item, and the items placed with their label.
+        The row of each item, and the side of its band ("after" or "before") each label is on.
     """
     ends: list[float] = []
-    rows, labelled = {}, set()
+    rows, sides = {}, {}
     for key, x0, x1, width in items:
-        end = x1 + LABEL_GAP + width
-        row = next((i for i, last in enumerate(ends) if x0 >= last + GAP), None) if end <= right else None
-        if row is None and end <= right and len(ends) < LABEL_ROWS:
-            row = len(ends)
-            ends.append(end)
-        if row is not None:
-            ends[row] = end
-            labelled.add(key)
+        for side, start, end in (("after", x0, x1 + LABEL_GAP + width), ("before", x0 - LABEL_GAP - width, x1)):
+            if start < left or end > right:
+                continue
+            row = next((i for i, last in enumerate(ends) if start >= last + GAP), None)
+            if row is None and len(ends) < LABEL_ROWS:
+                row = len(ends)
+                ends.append(end)
+            if row is not None:
+                ends[row], rows[key], sides[key] = end, row, side
+                break
         else:
             row = next((i for i, last in enumerate(ends) if x0 >= last + GAP), len(ends))
             if row == len(ends):
                 ends.append(x1)
-            ends[row] = x1
-        rows[key] = row
-    return rows, labelled
+            ends[row], rows[key] = x1, row
+    return rows, sides
 
 
 def layout(timeline: Timeline, top: float = TOP) -> Layout:
@@ -499,7 +502,7 @@ def layout(timeline: Timeline, top: float = TOP) -> Layout:
     cycles first in their lane, then bands, each with its label where there is room, packed into
     rows so that no band or label overlaps another."""
     scale = make_scale(timeline.events)
-    boxes, band_y, span_y, labelled = [], {}, {}, set()
+    boxes, band_y, span_y, labelled = [], {}, {}, {}
     y = float(top)
     for lane in timeline.lanes:
         spans = [(s.iri, *scale.extent(s.earliest, s.latest)) for s in timeline.lifecycles
@@ -507,8 +510,8 @@ def layout(timeline: Timeline, top: float = TOP) -> Layout:
         bands = [(e.iri, *scale.extent(e.earliest, e.latest), label_width(e.mark_text)) for e in timeline.events
                  if lane.key in e.lanes]
         tracks = pack(spans)
-        rows, with_label = pack_labelled(bands, WIDTH - RIGHT)
-        labelled.update((key, lane.key) for key in with_label)
+        rows, sides = pack_labelled(bands, LEFT, WIDTH - RIGHT)
+        labelled.update({(key, lane.key): side for key, side in sides.items()})
         n_tracks = max(tracks.values(), default=-1) + 1
         n_rows = max(rows.values(), default=-1) + 1
         for key, track in tracks.items():

@@ -236,27 +236,21 @@ def _gaps(box: Layout) -> list[str]:
         out.append(f'<g class="gap"><title>{escape(title)}</title>'
                    f'<rect {_attrs(x=x0, y=top, width=x1 - x0, height=bottom - top, fill="url(#hatch)")} '
                    f'{dates}/><text {_attrs(x=(x0 + x1) / 2, y=bottom + 16, text_anchor="middle")} '
-                   f'font-size="{TEXT}" fill="#30363b" {dates}>{escape(short_duration((piece.end - piece.start).days))}'
+                   f'font-size="{TEXT}" fill="#30363b" {dates}>{escape(duration((piece.end - piece.start).days, short=True))}'
                    f'</text></g>')
     out.append("</g>")
     return out
 
 
-def short_duration(days: int) -> str:
-    """A squeezed stretch's length in a few characters, to write under it."""
+def duration(days: int, short: bool = False) -> str:
+    """A length of time in words ("17 months"), or in a few characters ("17 mo") to write under a
+    squeezed stretch."""
+    units = ("d", "mo", "yr") if short else ("days", "months", "years")
     if days < 60:
-        return f"{days} d"
+        return f"{days} {units[0]}"
     if days < 730:
-        return f"{round(days / 30.44)} mo"
-    return f"{days / 365.25:.1f} yr"
-
-
-def duration(days: int) -> str:
-    if days < 60:
-        return f"{days} days"
-    if days < 730:
-        return f"{round(days / 30.44)} months"
-    return f"{days / 365.25:.1f} years"
+        return f"{round(days / 30.44)} {units[1]}"
+    return f"{days / 365.25:.1f} {units[2]}"
 
 
 def cycle_text(span: Lifecycle) -> str:
@@ -312,8 +306,7 @@ def _events(timeline: Timeline, box: Layout, colours: dict[str, str], link) -> l
         status = f" ({event.status})" if event.status else ""
         out.append(f'<a class="event-link" {_attrs(href=link(event.iri))} '
                    f'{_attrs(aria_label=f"{event.label}{status}; {event.kind_text}; {event.date_text}")}>'
-                   f'<g class="event" {_attrs(data_event=event.iri, data_uncertain="yes" if event.uncertain else None)}'
-                   f'{_attrs(data_status=event.status)}>'
+                   f'<g class="event" {_attrs(data_event=event.iri, data_uncertain="yes" if event.uncertain else None, data_status=event.status)}>'
                    f'<title>{escape(event.label)}{escape(status)}\n{escape(event.kind_text)}\n'
                    f'{escape(event.date_text)}</title>')
         tops = [box.band_y[(event.iri, lane)] for lane in event.lanes]
@@ -325,9 +318,12 @@ def _events(timeline: Timeline, box: Layout, colours: dict[str, str], link) -> l
         for lane, top in zip(event.lanes, tops):
             out.append(f'<rect class="band" {_attrs(x=x0, y=top, width=x1 - x0, height=BAND, rx=2)} '
                        f'{_attrs(**style)} {dates}/>')
-            if (event.iri, lane) in box.labelled:
-                out.append(f'<text class="event-label" {_attrs(x=x1 + LABEL_GAP, y=top + BAND - 3)} '
-                           f'data-anchor="after" {dates}>{escape(event.mark_text)}</text>')
+            side = box.labelled.get((event.iri, lane))
+            if side:
+                at = x1 + LABEL_GAP if side == "after" else x0 - LABEL_GAP
+                out.append(f'<text class="event-label" {_attrs(x=at, y=top + BAND - 3)} '
+                           f'{_attrs(text_anchor="end" if side == "before" else None, data_anchor=side)} '
+                           f'{dates}>{escape(event.mark_text)}</text>')
         out.append("</g></a>")
     out.append("</g>")
     return out

@@ -246,6 +246,8 @@
         node.setAttribute("x", Math.max(x0, left) + 2);   // a life cycle's label stays in view
       } else if (node.tagName === "text" && node.getAttribute("data-anchor") === "after") {
         node.setAttribute("x", x1 + data.labelGap);       // an event's label follows its band
+      } else if (node.tagName === "text" && node.getAttribute("data-anchor") === "before") {
+        node.setAttribute("x", x0 - data.labelGap);       // ... or comes before it, right-aligned
       } else if (node.tagName === "text") {
         node.setAttribute("x", (x0 + x1) / 2);
       } else {
