@@ -239,12 +239,12 @@ def site(files: dict[str, bytes], timeline, sparql_endpoint: str | None = None) 
     Its pages show the asserted graph as released (``dispute-kg.nt``) and list the other files.
     """
     writer = site_writer(files[ASSERTED + ".nt"], timeline, {name: len(data) for name, data in files.items()},
-                         sparql_endpoint)
+                         sparql_endpoint, files["ontology.html"].decode("utf-8"))
     return {SITE + name: data for name, data in writer.files().items()}
 
 
 def site_writer(asserted: bytes, timeline, release: dict[str, int] | None = None,
-                sparql_endpoint: str | None = None):
+                sparql_endpoint: str | None = None, ontology_page: str = ""):
     """The site's writer (kg.publish.site.render.SiteWriter) for a graph and its timeline.
 
     Args:
@@ -252,8 +252,9 @@ def site_writer(asserted: bytes, timeline, release: dict[str, int] | None = None
         timeline: its timeline (kg.publish.timeline.Timeline).
         release: release file name -> size, for the index's list of files.
         sparql_endpoint: a public endpoint to name on the index.
+        ontology_page: the ontology's page (ontology.html), for links to its terms.
     """
     from kg.publish.site.render import SiteInputs, SiteWriter
 
     return SiteWriter(SiteInputs(asserted, timeline, __version__, CONTEXT["@context"], release or {},
-                                 sparql_endpoint))
+                                 sparql_endpoint, ontology_page))

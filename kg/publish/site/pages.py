@@ -98,9 +98,20 @@ class ResourcePage:
 class PageBuilder:
     """Turns the model into page data; ``when`` gives an event's date in words (from the timeline)."""
 
-    def __init__(self, model: SiteModel, when: dict[str, str] | None = None):
+    def __init__(self, model: SiteModel, when: dict[str, str] | None = None, anchors: set[str] = frozenset()):
+        """
+        Args:
+            model: the site's resources.
+            when: event IRI -> its date in words.
+            anchors: the ids of the ontology's page (pyLODE's: a term's name, or lower-cased).
+        """
         self.model, self.graph = model, model.graph
         self.when = when or {}
+        self.anchors = {}
+        for name in {iri[len(DKG):] for iri in self.graph.out if iri.startswith(DKG)}:
+            found = next((n for n in (name, name.lower()) if n in anchors), None)
+            if found:
+                self.anchors[name] = "#" + found
 
     def page(self, resource: Resource) -> ResourcePage:
         graph, iri, at = self.graph, resource.iri, resource.page
@@ -140,7 +151,8 @@ class PageBuilder:
         compact = _compact(term)
         label = self.graph.label(term) or UNITS.get(compact)
         if term.startswith(DKG):
-            return Value(label or compact, href(at, "../ontology.html") + "#" + term[len(DKG):], title=compact)
+            anchor = self.anchors.get(term[len(DKG):], "")
+            return Value(label or compact, href(at, "../ontology.html") + anchor, title=compact)
         if _web(term):
             return Value(label or compact, term, title=compact, external=True)
         return Value(label or compact, title=compact)
@@ -189,6 +201,9 @@ class PageBuilder:
         shown = CLAIM_ABOUT if about else CITED_IN
         rows = self._rows(claim, at, skip={shown, DKG + "quote", CLAIM_ABOUT, CITED_IN})
         source = graph.first(claim, shown)
+        if about:  # the record, at the claim on its page
+            return Backing(self.value(claim, at), self.value(claim, at), claim.rsplit("/", 1)[-1],
+                           self._literal(quote) if isinstance(quote, Literal) else None, tuple(rows))
         return Backing(self.value(source, at) if source else self.value(claim, at), self.value(claim, at),
                        claim.rsplit("/", 1)[-1], self._literal(quote) if isinstance(quote, Literal) else None,
                        tuple(rows))

@@ -11,6 +11,7 @@ Content-Security-Policy forbids everything else.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -63,6 +64,7 @@ class SiteInputs:
         context: the JSON-LD context the release's files embed.
         release: release file name -> size in bytes, listed on the index.
         endpoint: a public SPARQL endpoint to name on the index.
+        ontology_page: the release's ontology.html, whose ids the pages link to.
     """
 
     asserted: bytes
@@ -71,6 +73,7 @@ class SiteInputs:
     context: dict
     release: dict[str, int] = field(default_factory=dict)
     endpoint: str | None = None
+    ontology_page: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +99,7 @@ class SiteWriter:
         self.graph = SiteGraph(inputs.asserted)
         self.model = SiteModel(self.graph)
         when = {event.iri: event.date_text for event in inputs.timeline.events}
-        self.pages = PageBuilder(self.model, when)
+        self.pages = PageBuilder(self.model, when, set(re.findall(r'\sid="([^"]+)"', inputs.ontology_page)))
         self.env = environment()
         self.on_timeline = set(when)
         self._frames: dict[str, dict] = {}
