@@ -120,6 +120,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="release folder (default: dist)")
     p.add_argument("--sparql-endpoint", metavar="URL",
                    help="address where the graph is served, advertised in dist/void.ttl")
+    p.add_argument("--site-url", metavar="URL",
+                   help="address where dist/site/ will be published: writes dist/w3id.htaccess, the "
+                        "rules that make https://w3id.org/dispute-kg/id/... lead there")
     _facts_arg(p)
     _reasoner_arg(p)
     _validator_arg(p)
@@ -237,7 +240,7 @@ def cmd_build(args) -> int:
 
     try:
         summary = release(args.out, args.facts, args.reasoner, args.sparql_endpoint,
-                          shapes=args.shapes, validator=args.validator)
+                          shapes=args.shapes, validator=args.validator, site_url=args.site_url)
     except InconsistencyError as exc:
         print(f"dispute-kg build: {exc}", file=sys.stderr)
         print(f"build failed: the graph is inconsistent; {args.out}/ was left unchanged",

@@ -216,7 +216,7 @@ class Summary:
 
 def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable",
             sparql_endpoint: str | None = None, shapes: list[Path] | None = None,
-            validator: str = "fast") -> Summary:
+            validator: str = "fast", site_url: str | None = None) -> Summary:
     """Build, infer, validate, check, run every stored query, and write the release files
     (kg/publish/release.py).
 
@@ -230,6 +230,8 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         reasoner: ``reasonable`` or ``owlrl``.
         sparql_endpoint: an address where the graph is served, for the VoID description.
         shapes: shapes files to use instead of the packaged ones.
+        validator: ``fast`` or ``pyshacl``.
+        site_url: where the release's ``site/`` will be published, for the w3id.org rules.
 
     Returns:
         What was built and written.
@@ -247,6 +249,10 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
 
     if sparql_endpoint is not None:
         check_endpoint(sparql_endpoint)
+    if site_url is not None:
+        from kg.publish.site.negotiation import check_site_url
+
+        check_site_url(site_url)
     shapes_graph = load_shapes(shapes)
     built = build(facts_dir, reasoner, check=False)
     report = validate_graph(built.ntriples("view"), shapes_graph, locate=locator(built.facts),
@@ -267,7 +273,7 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     for query in catalogue().values():
         engine.run(query.text, bind(query, {}), timeout=None)  # stored queries: no child process
         summary.queries_run += 1
-    files = release_files(built, report, engine, sparql_endpoint)
+    files = release_files(built, report, engine, sparql_endpoint, site_url)
     summary.files = publish_directory(Path(out_dir), files, verify=verify_release_file)
     store_cached(built, facts_dir)
     return summary

@@ -180,7 +180,8 @@ def checksums(files: dict[str, bytes]) -> bytes:
                    for name, data in sorted(files.items())).encode("utf-8")
 
 
-def release_files(built, report, engine, sparql_endpoint: str | None = None) -> dict[str, bytes]:
+def release_files(built, report, engine, sparql_endpoint: str | None = None,
+                  site_url: str | None = None) -> dict[str, bytes]:
     """Every file of the release, by name, computed in memory.
 
     Args:
@@ -188,6 +189,7 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
         report: the validation report of ``built.inferred``.
         engine: a local query engine over the inferred graph (for the timeline).
         sparql_endpoint: an address to advertise in the VoID description.
+        site_url: where ``site/`` will be published: adds the rules for w3id.org (w3id.htaccess).
 
     Returns:
         File name -> bytes, SHA256SUMS included.
@@ -226,6 +228,10 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
     files["timeline.svg"] = render_svg(timeline).encode("utf-8")
     files["ontology.html"] = cached_ontology_html(ontology)
     files.update(site(files, timeline, sparql_endpoint))
+    if site_url:
+        from kg.publish.site.negotiation import W3ID_RULES, check_site_url, htaccess
+
+        files[W3ID_RULES] = htaccess(check_site_url(site_url)).encode("utf-8")
     files[CHECKSUMS] = checksums(files)
     return files
 

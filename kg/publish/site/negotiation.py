@@ -81,6 +81,26 @@ def choose(header: str | None) -> str | None:
     return suffix if q > 0 else None
 
 
+#: Where the site may be published: an http(s) address of plain characters, so that it can stand
+#: in a rewrite rule as it is (no spaces, quotes, ``$`` or ``%``, which mod_rewrite reads).
+SITE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~/-]*)?")
+W3ID_RULES = "w3id.htaccess"
+
+
+def check_site_url(url: str) -> str:
+    """The address as given, ending in ``/``, if it can be where the site is published.
+
+    Raises:
+        ReleaseError: anything else.
+    """
+    from kg.errors import ReleaseError
+
+    if not SITE_URL.fullmatch(url):
+        raise ReleaseError(f"--site-url must be an http(s) address of letters, digits and . _ ~ / - "
+                           f"(where site/ is published), found {url!r}")
+    return url if url.endswith("/") else url + "/"
+
+
 def htaccess(site_url: str | None = None) -> str:
     """Apache rules (mod_rewrite) giving ``serve``'s answers.
 
@@ -104,13 +124,20 @@ def htaccess(site_url: str | None = None) -> str:
                   "AddType application/n-triples .nt", "AddDefaultCharset utf-8",
                   "# the useful 404 page (this path assumes the site at the server's root)",
                   "ErrorDocument 404 /404.html"]
+    # A claim (id/claim/<kind>--<record>--<source>, kg.graph.builder.claim_iri; slugs have single
+    # hyphens) stands on its record's page under its own id, and in its record's description.
+    claim = r"^id/claim/([a-z]+--([a-z0-9-]+?)--[a-z0-9-]+)$"
+    record = r"^id/claim/([a-z]+)--"
     slug = r"^id/([a-z]+)/([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)$"
     # non-HTML forms first: a browser's Accept lists text/html, a data client's lists its type
     for media, suffix in list(MEDIA_TYPES.items())[1:]:
         escaped = re.escape(media).replace("/", "\\/")
-        lines += [f"RewriteCond %{{HTTP_ACCEPT}} {escaped}",
-                  "RewriteCond %{HTTP_ACCEPT} !text/html",
-                  f"RewriteRule {slug} {target}id/$1/$2{suffix} [R=303,L]"]
+        condition = [f"RewriteCond %{{HTTP_ACCEPT}} {escaped}", "RewriteCond %{HTTP_ACCEPT} !text/html"]
+        lines += condition + [f"RewriteCond %{{REQUEST_URI}} {record[1:]}",
+                              f"RewriteRule {claim} {target}id/%1/$2{suffix} [R=303,L]"]
+        lines += condition + [f"RewriteRule {slug} {target}id/$1/$2{suffix} [R=303,L]"]
+    lines += [f"RewriteCond %{{REQUEST_URI}} {record[1:]}",
+              f"RewriteRule {claim} {target}id/%1/$2.html#$1 [R=303,NE,L]"]
     lines += [f"RewriteRule {slug} {target}id/$1/$2.html [R=303,L]"]
     if not site_url:
         lines += ["<IfModule mod_headers.c>", "    Header always merge Vary Accept", "</IfModule>"]
