@@ -146,9 +146,12 @@ class SiteWriter:
         nt, triples = self.graph.description(resource.iri)
         used = self.prefixes_used(triples)
         document = jsonld_document(triples, used)
-        return {".nt": nt, ".ttl": turtle_from_ntriples(nt, used),
-                ".jsonld": (json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-                            + "\n").encode("utf-8")}
+        found = {".nt": nt, ".ttl": turtle_from_ntriples(nt, used),
+                 ".jsonld": (json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                             + "\n").encode("utf-8")}
+        for suffix in (".ttl", ".jsonld"):
+            _reads_back(resource.path + suffix, found[suffix], len(triples))
+        return found
 
     def prefixes_used(self, triples) -> dict[str, str]:
         """The context's prefixes whose namespaces the triples' IRIs and datatypes are in."""
@@ -281,6 +284,25 @@ class SiteWriter:
         """The 404 page ``serve`` answers for ``path``, suggesting resources by their paths."""
         by_path = {r.path: r for r in self.model.resources.values()}
         return self.not_found(path, [by_path[p] for p in suggested if p in by_path], root="/")
+
+
+def _reads_back(name: str, data: bytes, count: int) -> None:
+    """Parse a description as a reader will, and count its triples.
+
+    Raises:
+        ReleaseError: it does not parse, or holds another number of triples than it describes.
+    """
+    import pyoxigraph as ox
+
+    from kg.errors import ReleaseError
+
+    fmt = ox.RdfFormat.TURTLE if name.endswith(".ttl") else ox.RdfFormat.JSON_LD
+    try:
+        found = sum(1 for _ in ox.parse(data, format=fmt))
+    except SyntaxError as exc:
+        raise ReleaseError(f"site/{name}: does not read back: {exc}") from None
+    if found != count:
+        raise ReleaseError(f"site/{name}: reads back as {found} triples, not {count}")
 
 
 def _text(value) -> str | None:
