@@ -121,3 +121,8 @@ def require_program(name: str, how: str) -> str:
     if os.environ.get("CI") == "true":
         pytest.fail(message + "; CI must install it")
     pytest.skip(message)
+
+
+def every_file(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (a release with its site), by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
