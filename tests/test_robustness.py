@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from kg.errors import FactsError, QueryError
 from kg.query.catalogue import bind, parse_query_file
 from kg.query.engines import OxigraphEngine
-from tests.conftest import every_file
 from kg.reference.rdflib_engine import RdflibEngine
+from tests.conftest import every_file
 
 HOSTILE = [
     '" } ; CLEAR DEFAULT ; INSERT DATA { <http://evil/s> <http://evil/p> "x" } #',
