@@ -97,7 +97,7 @@ def render_svg(timeline: Timeline, link=None) -> str:
     box = layout(timeline, top=max(TOP, legend_bottom + 8))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" '
            f'{_attrs(viewBox=f"0 0 {WIDTH} {box.height:.0f}", width=WIDTH, height=round(box.height))} '
-           f'{_attrs(role="img", aria_labelledby="timeline-title", font_family="system-ui, sans-serif")} '
+           f'{_attrs(role="group", aria_labelledby="timeline-title", font_family="system-ui, sans-serif")} '
            f'{_attrs(data_left=LEFT, data_right=WIDTH - RIGHT, data_min_width=MIN_WIDTH)}>',
            f'<title id="timeline-title">The Japan-South Korea export-control dispute: '
            f'{len(timeline.events)} events (dispute-kg {escape(timeline.version)})</title>',
