@@ -11,8 +11,6 @@ import base64
 import http.server
 import json
 import signal
-import subprocess
-import sys
 import threading
 import urllib.request
 
@@ -491,15 +489,11 @@ def test_only_the_named_endpoint_is_contacted(fake, cli):
 @pytest.mark.slow
 def test_serve_answers_as_locally_is_read_only_and_stops_on_ctrl_c(cli):
     require_program("oxigraph", "pip install oxigraph")
-    from pathlib import Path
-
     from kg.query.serve import free_port
+    from tests.conftest import start_serve
 
     port = free_port()
-    exe = Path(sys.executable).with_name("dispute-kg")
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "kg"]
-    process = subprocess.Popen(command + ["serve", "--port", str(port)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = start_serve(port)
     try:
         printed = [process.stdout.readline() for _ in range(5)]
         query_url, page_url = f"http://127.0.0.1:{port}/query", f"http://127.0.0.1:{port}/"

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import http.client
 import json
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import require_program
+from tests.conftest import require_program, start_serve
 
 SEKO = "/id/agent/hiroshige-seko"
 CLAIM = "/id/claim/event--second-photoresist-approval--yonhap-2019-08-20-second-shipment"
@@ -26,10 +23,7 @@ def served():
     from kg.query.serve import free_port
 
     port = free_port()
-    exe = Path(sys.executable).with_name("dispute-kg")
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "kg"]
-    process = subprocess.Popen(command + ["serve", "--port", str(port)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = start_serve(port)
     try:
         printed = [process.stdout.readline() for _ in range(5)]
         assert printed[-1].startswith("press Ctrl-C"), printed + [process.stderr.read()]

@@ -368,3 +368,24 @@ def test_screenshots_are_kept(site, tmp_path):
                  "--hide-scrollbars")
         data = path.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == size
+
+
+def test_rendering_on_two_cores_gives_what_one_gives():
+    import os
+
+    from kg.publish.site.split import MIN_ITEMS, _render, in_two
+
+    items = list(range(MIN_ITEMS * 2))
+
+    def work(n):
+        return {f"f{n}": bytes([n % 256]) * 3}
+
+    assert in_two(work, items) == _render(work, items)
+    parent = os.getpid()
+
+    def fails_in_the_child(n):
+        if os.getpid() != parent:
+            raise RuntimeError("child")
+        return work(n)
+
+    assert in_two(fails_in_the_child, items) == _render(work, items)   # its half is done here again

@@ -172,10 +172,17 @@ def turtle_from_ntriples(data: bytes, prefixes: dict[str, str] | None = None) ->
     than rdflib's Turtle writer."""
     import pyoxigraph as ox
 
+    return turtle_from_triples(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), prefixes)
+
+
+def turtle_from_triples(triples, prefixes: dict[str, str] | None = None) -> bytes:
+    """Turtle written by Oxigraph from pyoxigraph triples in a fixed order (see
+    :func:`turtle_from_ntriples`), with sorted prefix lines."""
+    import pyoxigraph as ox
+
     from kg.graph.iris import PREFIXES
 
-    text = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
-                        prefixes=PREFIXES if prefixes is None else prefixes)
+    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES if prefixes is None else prefixes)
     lines = text.split(b"\n")
     header = 0
     while header < len(lines) and lines[header].startswith(b"@prefix "):

@@ -156,9 +156,10 @@ def catalog(graphs: dict[str, Graph]) -> bytes:
 def verify_release_file(path: Path, data: bytes) -> None:
     """Re-read a written release file: RDF with pyoxigraph, the catalog as well-formed XML.
 
-    The site's resource descriptions (``site/id/<kind>/<slug>.*``, a thousand small files) are
-    parsed in memory when they are made (kg.publish.site.render) and not read back: opening
-    each again would cost more than the rest of the site.
+    The site's resource descriptions (``site/id/<kind>/<slug>.*``, thousands of small files,
+    slices of the released N-Triples written by pyoxigraph's serializer and our JSON-LD writer)
+    are not read back: opening each again would cost more than the rest of the site. The tests
+    parse every one and compare it with the graph (tests/test_site.py).
     """
     if path.parts[-4:-2] == ("site", "id"):
         return
