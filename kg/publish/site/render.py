@@ -49,6 +49,10 @@ FILE_NOTES = {
     "catalog-v001.xml": "Protégé's catalog for opening the ontology offline",
     "SHA256SUMS": "checksums of every other file",
 }
+DESCRIPTION = ("A knowledge graph of the 2019-2023 Japan-South Korea export-control dispute: every event, "
+               "measure, meeting and statement, the people, posts and organisations involved, each fact "
+               "traced to the sentence of the source document that supports it, with its dates as "
+               "precisely as the sources give them.")
 SUFFIX_NAMES = {".ttl": "Turtle", ".nt": "N-Triples", ".jsonld": "JSON-LD"}
 MEDIA = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
          ".trig": "application/trig", ".html": "text/html", ".svg": "image/svg+xml", ".xml": "application/xml"}
@@ -209,7 +213,7 @@ class SiteWriter:
         inputs, graph, model = self.inputs, self.graph, self.model
         ontology = iris.ONTOLOGY_IRI
         title = "dispute-kg: the Japan–South Korea export-control dispute, 2019–2023"
-        description = _text(graph.first(ontology, iris.PREFIXES["dcterms"] + "description")) or ""
+        description = DESCRIPTION
         events = model.of_class(DKG + "Event")
         days = sorted(r.date for r in events if r.date)
         coverage = (f"{len(events)} events from {days[0]} to {days[-1]}, each with its sources, "
@@ -281,10 +285,6 @@ class SiteWriter:
         """The 404 page ``serve`` answers for ``path``, suggesting resources by their paths."""
         by_path = {r.path: r for r in self.model.resources.values()}
         return self.not_found(path, [by_path[p] for p in suggested if p in by_path], root="/")
-
-
-def _text(value) -> str | None:
-    return value.value if isinstance(value, Literal) else None
 
 
 def _quote(iri: str) -> str:
