@@ -21,7 +21,7 @@ from markupsafe import Markup
 from kg.graph import iris
 from kg.graph.rdfio import jsonld_document, turtle_from_triples
 from kg.publish.site import schema_org, search_index
-from kg.publish.site.graph import RDF_TYPE, SEGMENTS, Literal, SiteGraph, path_of
+from kg.publish.site.graph import RDF_TYPE, SEGMENTS, SiteGraph, path_of
 from kg.publish.site.model import DKG, LISTS, Resource, SiteModel, href
 from kg.publish.site.pages import PageBuilder
 from kg.publish.site.split import in_two
