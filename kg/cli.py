@@ -130,6 +130,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="address where the graph is served, advertised in dist/void.ttl")
     p.add_argument("--previous", type=Path, metavar="DIR",
                    help="a previous release folder: write CHANGES.md, what changed since it")
+    p.add_argument("--site-url", metavar="URL",
+                   help="address where dist/site/ will be published: writes dist/w3id.htaccess, the "
+                        "rules that make https://w3id.org/dispute-kg/id/... lead there")
     _facts_arg(p)
     _reasoner_arg(p)
     _validator_arg(p)
@@ -192,8 +195,9 @@ def make_parser() -> argparse.ArgumentParser:
     _validator_arg(p)
     _shapes_arg(p)
 
-    p = _add(sub, "serve", "Serve the graph as a read-only SPARQL endpoint with a query page on "
-                           "127.0.0.1 (the Oxigraph server: pip install oxigraph); Ctrl-C stops it.")
+    p = _add(sub, "serve", "Serve the site, its resource IRIs (a page, Turtle, JSON-LD or N-Triples by "
+                           "the Accept header) and a read-only SPARQL endpoint (/query, the Oxigraph "
+                           "server) on 127.0.0.1; Ctrl-C stops it.")
     p.add_argument("--port", type=_port, default=7878,
                    help="port on 127.0.0.1 (default: 7878; 0: any free port)")
     p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
@@ -261,7 +265,7 @@ def cmd_build(args) -> int:
     try:
         summary = release(args.out, args.facts, args.reasoner, args.sparql_endpoint,
                           shapes=args.shapes, validator=args.validator, force=args.force,
-                          previous=args.previous)
+                          previous=args.previous, site_url=args.site_url)
     except InconsistencyError as exc:
         print(f"dispute-kg build: {exc}", file=sys.stderr)
         print(f"build failed: the graph is inconsistent; {args.out}/ was left unchanged",
@@ -483,35 +487,41 @@ def cmd_push(args) -> int:
 def cmd_serve(args) -> int:
     import signal
 
-    from kg.pipeline import build, inferred_ntriples
+    from kg.pipeline import served
     from kg.publish.examples import example_lines
-    from kg.query.serve import HOST, free_port, oxigraph_program, start
+    from kg.publish.site.server import FrontServer
+    from kg.query.serve import oxigraph_program, start
 
-    oxigraph_program()  # say it is missing before building anything
-    if args.asserted:
-        data = build(args.facts, args.reasoner).ntriples("asserted")
-    else:
-        data = inferred_ntriples(args.facts, args.reasoner)
-    port = args.port or free_port()
-    data += example_lines(f"http://{HOST}:{port}/query")  # the stored queries, for example browsers
-    server = start(data, port, query_timeout=args.timeout, cors=args.cors)
+    oxigraph_program()  # say it is missing, or the port busy, before building anything
+    front = FrontServer(args.port)
+    try:
+        data, site = served(args.facts, args.reasoner, args.asserted)
+        data += example_lines(f"{front.url}query")  # the stored queries, for example browsers
+        backend = start(data, 0, query_timeout=args.timeout, cors=args.cors)
+    except BaseException:
+        front.stop()
+        raise
+    front.start(site, backend.query_url, timeout=args.timeout + 5)
 
     def stop_on_term(signum, frame):
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop_on_term)
     try:
-        print(f"SPARQL endpoint (read-only): {server.query_url}")
-        print(f"query page: {server.url}")
+        print(f"SPARQL endpoint (read-only): {front.url}query")
+        print(f"pages: {front.url}")
+        print(f"query page: {front.url}query.html")
+        print(f"resource IRIs: {front.url}id/... (a page, or Turtle, JSON-LD or N-Triples by the Accept header)")
         print("press Ctrl-C to stop", flush=True)
-        code = server.process.wait()
+        code = backend.process.wait()
         print(f"the Oxigraph server stopped by itself (exit code {code})", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
         return EXIT_OK
     finally:
-        server.stop()
+        front.stop()
+        backend.stop()
         signal.signal(signal.SIGTERM, previous)
 
 

@@ -121,9 +121,21 @@ def local_engine(facts_dir: Path | None = None, engine: str = "oxigraph",
     raise ValueError(f"unknown query engine '{engine}'")
 
 
-# ---------------------------------------------------------------------------
-# Locating graph nodes in the facts files, for validation reports
-# ---------------------------------------------------------------------------
+def served(facts_dir: Path | None = None, reasoner: str = "reasonable", asserted: bool = False):
+    """What ``dispute-kg serve`` serves, built from the same facts: the graph for the SPARQL
+    endpoint (inferred, or only the asserted triples) and the site (kg.publish.site.server.Site).
+    """
+    from kg import __version__
+    from kg.publish.release import site_writer
+    from kg.publish.site.server import Site
+    from kg.publish.timeline import timeline_from_engine
+    from kg.query.engines import OxigraphEngine
+
+    built = build(facts_dir, reasoner)
+    inferred = built.ntriples("inferred")
+    writer = site_writer(built.ntriples("asserted"), timeline_from_engine(OxigraphEngine(inferred), __version__))
+    site = Site(writer.files(), writer.claims(), writer.missing)
+    return (built.ntriples("asserted") if asserted else inferred), site
 
 
 # ---------------------------------------------------------------------------
@@ -158,7 +170,16 @@ class Summary:
             f"quality checks: {self.checks.counts()}",
             f"queries run: {self.queries_run}",
         ]
-        lines += [f"wrote {path}" for path in self.files]
+        if self.files:
+            root = min((path.parent for path in self.files), key=lambda folder: len(folder.parts))
+            folders: dict[str, int] = {}
+            for path in self.files:
+                inner = path.relative_to(root).parts
+                if len(inner) == 1:
+                    lines.append(f"wrote {path}")
+                else:
+                    folders[inner[0]] = folders.get(inner[0], 0) + 1
+            lines += [f"wrote {root / name}/ ({count} files)" for name, count in sorted(folders.items())]
         return "\n".join(lines)
 
 
@@ -172,7 +193,8 @@ def release_inputs(facts_dir: Path | None, shapes: list[Path] | None) -> list[Pa
 
 def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reasonable",
             sparql_endpoint: str | None = None, shapes: list[Path] | None = None,
-            validator: str = "fast", force: bool = False, previous: Path | None = None) -> Summary:
+            validator: str = "fast", force: bool = False, previous: Path | None = None,
+            site_url: str | None = None) -> Summary:
     """Build, infer, validate, check, run every stored query, and write the release files
     (kg/publish/release.py).
 
@@ -190,6 +212,7 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         force: replace ``out_dir`` even when it is not a previous release (never the
             folders kg.files.check_release_target protects).
         previous: a previous release folder, to write CHANGES.md against.
+        site_url: where the release's ``site/`` will be published, for the w3id.org rules.
 
     Returns:
         What was built and written.
@@ -210,6 +233,10 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     check_release_target(Path(out_dir), force, keep)
     if sparql_endpoint is not None:
         check_endpoint(sparql_endpoint)
+    if site_url is not None:
+        from kg.publish.site.negotiation import check_site_url
+
+        check_site_url(site_url)
     shapes_graph = load_shapes(shapes)
     built = build(facts_dir, reasoner, check=False)
     report = validate_graph(built.ntriples("view"), shapes_graph, locate=locator(built.facts),
@@ -231,7 +258,7 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         engine.run(query.text, bind(query, {}), timeout=None)  # stored queries: no child process
         summary.queries_run += 1
     files = release_files(built, report, engine, sparql_endpoint, shapes=shapes_graph,
-                          previous=previous)
+                          previous=previous, site_url=site_url)
     summary.files = publish_directory(Path(out_dir), files, verify=verify_release_file, force=force,
                                       keep=keep)
     store_cached(built, facts_dir)

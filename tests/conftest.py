@@ -97,12 +97,21 @@ def cli(capsys):
     return run
 
 
+def _console_script() -> list[str]:
+    exe = Path(sys.executable).with_name("dispute-kg")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "kg"]
+
+
 def run_command(*args, cwd=None, env=None, timeout=300):
     """Run the installed console script in a subprocess."""
-    exe = Path(sys.executable).with_name("dispute-kg")
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "kg"]
-    return subprocess.run(command + [str(a) for a in args], cwd=cwd, env=env, capture_output=True,
+    return subprocess.run(_console_script() + [str(a) for a in args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=timeout)
+
+
+def start_serve(port: int) -> subprocess.Popen:
+    """``dispute-kg serve --port PORT`` in the background, its output readable as text."""
+    return subprocess.Popen(_console_script() + ["serve", "--port", str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
 
 
 def require_program(name: str, how: str) -> str:
@@ -121,3 +130,8 @@ def require_program(name: str, how: str) -> str:
     if os.environ.get("CI") == "true":
         pytest.fail(message + "; CI must install it")
     pytest.skip(message)
+
+
+def every_file(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (a release with its site), by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -10,6 +10,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.cli import COMMANDS, EXAMPLES
+from tests.conftest import every_file
 
 
 def oxigraph_graph(data: bytes, fmt) -> Graph:
@@ -31,8 +32,10 @@ def test_build_writes_release_and_summary(cli, tmp_path):
 def test_build_is_deterministic(cli, tmp_path):
     assert cli("build", "--out", tmp_path / "a")[0] == 0
     assert cli("build", "--out", tmp_path / "b", "--reasoner", "owlrl")[0] == 0
-    for path in sorted((tmp_path / "a").iterdir()):
-        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+    first, second = every_file(tmp_path / "a"), every_file(tmp_path / "b")
+    assert sorted(first) == sorted(second)
+    for name, data in first.items():
+        assert data == second[name], name
 
 
 def test_release_files_reread_by_pyoxigraph(cli, tmp_path, built):
@@ -61,19 +64,19 @@ def test_export_formats_are_isomorphic(cli, tmp_path, built, fmt, oxfmt, inferre
 def test_failed_build_leaves_previous_release_intact(cli, tmp_path, facts_copy):
     out = tmp_path / "dist"
     assert cli("build", "--out", out)[0] == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = every_file(out)
     events = facts_copy / "events.yaml"
     events.write_text(events.read_text(encoding="utf-8").replace(
         "end_user: [samsung-electronics]", "end_user: [nobody]"), encoding="utf-8")
     code, _, err = cli("build", "--out", out, "--facts", facts_copy)
     assert code == 2 and "unknown agent 'nobody'" in err
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert every_file(out) == before
 
 
 def test_non_conforming_build_exits_1_and_keeps_release(cli, tmp_path, facts_copy):
     out = tmp_path / "dist"
     assert cli("build", "--out", out)[0] == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = every_file(out)
     events = facts_copy / "events.yaml"
     # a bilateral meeting with a third state is valid YAML but breaks a shape
     events.write_text(events.read_text(encoding="utf-8").replace(
@@ -83,7 +86,7 @@ def test_non_conforming_build_exits_1_and_keeps_release(cli, tmp_path, facts_cop
     assert code == 1
     assert "event 'kono-kang-meeting-beijing-2019-08-21'\n  Violation: field 'representing'" in err
     assert "exactly two states" in err
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert every_file(out) == before
 
 
 def test_validate_curated_facts(cli):

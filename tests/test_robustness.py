@@ -16,6 +16,7 @@ from kg.errors import FactsError, QueryError
 from kg.query.catalogue import bind, parse_query_file
 from kg.query.engines import OxigraphEngine
 from kg.reference.rdflib_engine import RdflibEngine
+from tests.conftest import every_file
 
 HOSTILE = [
     '" } ; CLEAR DEFAULT ; INSERT DATA { <http://evil/s> <http://evil/p> "x" } #',
@@ -111,13 +112,13 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_release(tmp_path):
     command = [sys.executable, "-m", "kg", "build", "--out", str(out)]
     first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
-    good = {p.name: p.read_bytes() for p in out.iterdir()}
+    good = every_file(out)
     for delay in (0.05, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6):
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        assert {p.name: p.read_bytes() for p in out.iterdir()} == good, f"killed after {delay} s"
+        assert every_file(out) == good, f"killed after {delay} s"
     final = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert final.returncode == 0
     assert not list(tmp_path.glob(".dist.staging-*")), "a later build removes staging left by killed ones"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import struct
-import subprocess
 import xml.etree.ElementTree as ET
 import zlib
 from datetime import date, timedelta
@@ -25,12 +24,14 @@ from kg.publish.timeline import (
     make_scale,
     ticks,
     timeline_from_engine,
+    years,
 )
 from kg.publish.timeline_render import render_html, render_svg
 from kg.query.catalogue import get_query
 from kg.query.results import Results, from_tsv
 from kg.query.terms import Term
-from tests.conftest import ROOT, require_program
+from tests.browser import chromium, page_console
+from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 WINDOW = (1400, 900)
@@ -75,7 +76,7 @@ def test_timeline_query_gives_its_expected_rows(engine_name):
 
     query = get_query("timeline-events")
     expected = from_tsv(query.expected_path.read_text(encoding="utf-8"))
-    found = local_engine(engine=engine_name).run(query.text)
+    found = local_engine(engine=engine_name).run(query.text, timeout=300)   # rdflib: the slow reference
     assert found.comparable(query.ordered) == expected.comparable(query.ordered)
 
 
@@ -216,18 +217,22 @@ def test_bands_sharing_a_row_never_overlap(timeline):
 def test_ticks_go_from_coarse_to_fine_where_there_is_room():
     from kg.publish.timeline import TICK_ROOM, TICK_SPACING, Piece, Scale
 
-    # four years over the whole axis: room for years, then every other quarter between them
-    years = Scale((Piece(date(2016, 1, 1), date(2020, 1, 1), 0.0, 1.0),))
-    assert [label for _, label in ticks(years)][:4] == ["2016", "Jul 2016", "2017", "Jul 2017"]
+    # four years over the whole axis: every other quarter, by month name; the years on their own tier
+    four = Scale((Piece(date(2016, 1, 1), date(2020, 1, 1), 0.0, 1.0),))
+    assert [label for _, label in ticks(four)][:4] == ["Jan", "Jul", "Jan", "Jul"]
+    assert [year for year, _, _ in years(four)] == [2016, 2017, 2018, 2019]
+    assert [(x0, x1) for _, x0, x1 in years(four)][:2] == [(LEFT, four.x(date(2017, 1, 1))),
+                                                            (four.x(date(2017, 1, 1)), four.x(date(2018, 1, 1)))]
     # one week over the whole axis: every day
     week = Scale((Piece(date(2019, 8, 1), date(2019, 8, 8), 0.0, 1.0),))
-    assert [label for _, label in ticks(week)] == ["Aug 2019", "2 Aug", "3 Aug", "4 Aug", "5 Aug", "6 Aug", "7 Aug"]
+    assert [label for _, label in ticks(week)] == ["Aug", "2 Aug", "3 Aug", "4 Aug", "5 Aug", "6 Aug", "7 Aug"]
+    assert [year for year, _, _ in years(week)] == [2019]
     # a warped axis: a crowded August gets week ticks, its quiet neighbours only their month
     warped = Scale((Piece(date(2019, 7, 1), date(2019, 8, 1), 0.0, 0.1),
                     Piece(date(2019, 8, 1), date(2019, 9, 1), 0.1, 0.9),
                     Piece(date(2019, 9, 1), date(2019, 10, 1), 0.9, 1.0)))
     found = ticks(warped)
-    assert ("Jul 2019" in [label for _, label in found]) and ("15 Aug" in [label for _, label in found])
+    assert ("Jul" in [label for _, label in found]) and ("15 Aug" in [label for _, label in found])
     xs = [warped.x(day) for day, _ in found]
     assert all(b - a >= TICK_SPACING for a, b in zip(xs, xs[1:]))
     assert xs[-1] <= WIDTH - RIGHT - TICK_ROOM
@@ -353,23 +358,6 @@ class Page(HTMLParser):
             self.ticks.append(data)
 
 
-def chromium(tmp_path, url: str, *args: str) -> subprocess.CompletedProcess:
-    """Headless Chromium that cannot resolve any host name: the page must need no network."""
-    program = require_program("chromium", "Debian: apt-get update && apt-get install -y chromium")
-    command = [program, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               f"--user-data-dir={tmp_path / 'chromium-profile'}", "--host-resolver-rules=MAP * ~NOTFOUND",
-               "--enable-logging=stderr", "--v=0", *args, url]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done
-
-
-def page_console(done: subprocess.CompletedProcess) -> list[str]:
-    """Console messages (console.*, uncaught errors, blocked loads) that came from the page."""
-    return [line for line in done.stderr.splitlines() if ":CONSOLE" in line and "source: file://" in line]
-
-
 @pytest.fixture
 def page_file(timeline, tmp_path):
     path = tmp_path / "timeline.html"
@@ -436,7 +424,10 @@ def test_zooming_in_redraws_bands_and_finer_ticks(timeline, tmp_path):
     before = [float(r.get("width")) for r in root.iter(SVG + "rect") if r.get("class") == "band"]
     after = [width for (_, width), kind in zip(page.bands, page.kinds) if kind == "band"]
     assert len(after) == len(before) and sum(after) > 4 * sum(before)
-    assert page.ticks and all(label.split()[0].isdigit() and len(label.split()) == 2 for label in page.ticks)
+    months = {f"{date(2019, m, 1):%b}" for m in range(1, 13)}
+    assert page.ticks and all(label in months or (label.split()[0].isdigit() and label.split()[1] in months)
+                              for label in page.ticks)
+    assert sum(label not in months for label in page.ticks) >= 2   # days, not months
 
 
 def test_script_errors_and_network_loads_are_caught(timeline, tmp_path):
@@ -471,3 +462,141 @@ def test_screenshot_is_kept(page_file, tmp_path):
             pixels += data[at + 8:at + 8 + length]
         at += 12 + length
     assert len(set(zlib.decompress(pixels))) > 32, "the screenshot looks blank"
+
+
+# ---------------------------------------------------------------------------
+# A timeline people can read, measured in the browser
+# ---------------------------------------------------------------------------
+
+#: Added to a copy of the page: measures what the reader sees and writes it on <html>.
+MEASURE = """<script>
+(function () {
+  var root = document.documentElement, svg = document.querySelector("svg.timeline");
+  var scale = svg.getScreenCTM().a;
+  function box(node) { var b = node.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; }
+  function meet(a, b) { return a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5; }
+  var labels = Array.prototype.slice.call(svg.querySelectorAll("text.event-label"));
+  var bands = Array.prototype.slice.call(svg.querySelectorAll("rect.band"));
+  var clashes = [];
+  labels.forEach(function (label, i) {
+    var a = box(label);
+    labels.slice(i + 1).forEach(function (other) {
+      if (meet(a, box(other))) { clashes.push(label.textContent + " / " + other.textContent); }
+    });
+    bands.forEach(function (band) {
+      if (band.parentNode !== label.parentNode && meet(a, box(band))) {
+        clashes.push(label.textContent + " / band of " + band.parentNode.getAttribute("data-event"));
+      }
+    });
+  });
+  var sizes = Array.prototype.slice.call(svg.querySelectorAll("text")).filter(function (t) {
+    return t.textContent.trim() && t.getBBox().width > 0;
+  }).map(function (t) { return parseFloat(getComputedStyle(t).fontSize) * scale; });
+  var linked = Array.prototype.slice.call(svg.querySelectorAll("g.event")).filter(function (g) {
+    return g.parentNode.tagName.toLowerCase() === "a" && g.parentNode.getAttribute("href");
+  });
+  root.setAttribute("data-clashes", JSON.stringify(clashes.slice(0, 10)));
+  root.setAttribute("data-clash-count", String(clashes.length));
+  root.setAttribute("data-labels", String(labels.length));
+  root.setAttribute("data-min-text-px", String(Math.min.apply(null, sizes)));
+  root.setAttribute("data-linked", String(linked.length));
+}());
+</script>
+</body>"""
+
+
+def measured(tmp_path, page: str) -> dict:
+    path = tmp_path / "measured.html"
+    path.write_text(page.replace("</body>", MEASURE, 1), encoding="utf-8")
+    done = chromium(tmp_path, path.as_uri(), f"--window-size={WINDOW[0]},{WINDOW[1]}", "--dump-dom")
+    found = Page(done.stdout)
+    assert found.errors == [] and page_console(done) == [], found.errors
+    return found.root
+
+
+def test_labels_do_not_overlap_text_is_12px_and_every_mark_links(timeline, tmp_path):
+    root = measured(tmp_path, render_html(timeline))
+    assert root.get("data-clash-count") == "0", root.get("data-clashes")
+    box = layout(timeline)
+    bands = sum(len(e.lanes) for e in timeline.events)
+    assert int(root.get("data-labels")) == len(box.labelled) >= 0.6 * bands   # most marks carry a label
+    assert float(root.get("data-min-text-px")) >= 12
+    assert int(root.get("data-linked")) == len(timeline.events)
+
+
+def test_zoomed_in_labels_still_do_not_overlap(timeline, tmp_path):
+    press = '<script>for (var i = 0; i < 3; i++) { document.getElementById("zoom-in").click(); }</script>\n</body>'
+    root = measured(tmp_path, render_html(timeline).replace("</body>", press, 1))
+    assert root.get("data-clash-count") == "0", root.get("data-clashes")
+
+
+def test_marks_link_to_the_event_pages(timeline):
+    root = ET.fromstring(render_svg(timeline, link=lambda iri: "site/" + iri.rsplit("/id/", 1)[1] + ".html"))
+    links = {a.get("href"): a for a in root.iter(SVG + "a")}
+    assert {a.find(SVG + "g").get("data-event") for a in links.values()} == {e.iri for e in timeline.events}
+    assert "site/event/second-photoresist-approval.html" in links
+    # by default a mark links to the event's IRI, which dereferences once the site is published
+    default = ET.fromstring(render_svg(timeline))
+    assert {a.get("href") for a in default.iter(SVG + "a")} == {e.iri for e in timeline.events}
+
+
+def test_short_labels_come_from_the_facts_or_are_shortened():
+    from kg.publish.timeline import SHORT_MAX, shorten
+
+    long = event("x", date(2019, 8, 1), date(2019, 8, 1))
+    long.label = "Japan's cabinet approves the order removing South Korea from the white list of trusted partners"
+    assert len(long.short) <= SHORT_MAX and long.short.endswith("…")
+    assert long.label.startswith(long.short[:-1])
+    long.short_label = "White list: cabinet order"
+    assert long.short == "White list: cabinet order"
+    assert shorten("Kono-Kang meeting in Beijing") == "Kono-Kang meeting in Beijing"
+    assert shorten("Seko says the first approval shows the controls are not an embargo: Reuters") == \
+        "Seko says the first approval…"
+
+
+def test_the_query_brings_the_curated_short_label_and_status(tmp_path):
+    """A facts copy gives an event a short label and a status; the timeline draws both."""
+    import shutil
+
+    from kg.pipeline import local_engine
+    from tests.conftest import DATA
+
+    facts = tmp_path / "facts"
+    shutil.copytree(DATA / "seed-facts", facts)
+    path = facts / "events.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "  - id: second-photoresist-approval\n"
+    assert marker in text
+    path.write_text(text.replace(marker, marker + "    short_label: Second photoresist approval\n"
+                                              "    status: unconfirmed\n", 1), encoding="utf-8")
+    drawn = timeline_from_engine(local_engine(facts), kg.__version__)
+    approval = next(e for e in drawn.events if e.iri == SECOND_APPROVAL)
+    assert (approval.short_label, approval.status) == ("Second photoresist approval", "unconfirmed")
+    svg = ET.fromstring(render_svg(drawn))
+    group = next(g for g in svg.iter(SVG + "g") if g.get("data-event") == SECOND_APPROVAL)
+    assert group.get("data-status") == "unconfirmed"
+    band = group.find(SVG + "rect")
+    assert band.get("fill") == "#ffffff" and band.get("stroke-dasharray")
+    assert [t.text for t in group.iter(SVG + "text")] == ["Second photoresist approval (unconfirmed)"]
+
+
+def test_uncertain_dates_are_striped_and_durations_solid(timeline):
+    from kg.publish.timeline_render import band_style, family_colours
+
+    colours = family_colours(timeline)
+    comment = next(e for e in timeline.events if e.iri.endswith("/white-list-removal-public-comment-2019-07"))
+    approval = next(e for e in timeline.events if e.iri == SECOND_APPROVAL)
+    assert not comment.uncertain and comment.earliest < comment.latest      # a period known to the day
+    assert approval.uncertain                                              # one day within a month
+    assert band_style(comment, colours)["fill"] == colours[comment.family]
+    assert band_style(approval, colours)["fill"].startswith("url(#stripes-")
+
+
+def test_legend_and_details_speak_of_kinds_in_the_same_words(timeline):
+    from kg.publish.timeline_render import details, families
+
+    legend = {label for label, _, _ in families(timeline)}
+    kinds = {info["kind"] for info in details(timeline).values()}
+    assert all(kind.split(": ")[0] in legend for kind in kinds)
+    approval = details(timeline)[SECOND_APPROVAL]
+    assert approval["kind"] == "measure: export approval"

@@ -220,10 +220,17 @@ def turtle_from_ntriples(data: bytes, prefixes: dict[str, str] | None = None) ->
     than rdflib's Turtle writer."""
     import pyoxigraph as ox
 
+    return turtle_from_triples(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), prefixes)
+
+
+def turtle_from_triples(triples, prefixes: dict[str, str] | None = None) -> bytes:
+    """Turtle written by Oxigraph from pyoxigraph triples in a fixed order (see
+    :func:`turtle_from_ntriples`), with sorted prefix lines."""
+    import pyoxigraph as ox
+
     from kg.graph.iris import PREFIXES
 
-    text = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
-                        prefixes=PREFIXES if prefixes is None else prefixes)
+    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES if prefixes is None else prefixes)
     lines = text.split(b"\n")
     header = 0
     while header < len(lines) and lines[header].startswith(b"@prefix "):
@@ -262,6 +269,15 @@ def jsonld_from_ntriples(data: bytes, context: dict[str, str]) -> bytes:
     """
     import pyoxigraph as ox
 
+    document = jsonld_document(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), context)
+    return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def jsonld_document(triples, context: dict[str, str]) -> dict:
+    """The compacted JSON-LD document (see :func:`jsonld_from_ntriples`) of pyoxigraph triples,
+    as a JSON object."""
+    import pyoxigraph as ox
+
     namespaces = sorted(((ns, prefix) for prefix, ns in context.items() if isinstance(ns, str)),
                         key=lambda item: (-len(item[0]), item[1]))
     compacted: dict[str, str] = {}
@@ -297,7 +313,7 @@ def jsonld_from_ntriples(data: bytes, context: dict[str, str]) -> bytes:
         return {"@type": compact(datatype), "@value": term.value}
 
     nodes: dict[str, dict[str, list]] = {}
-    for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+    for triple in triples:
         node = nodes.setdefault(name(triple.subject), {})
         predicate = triple.predicate.value
         if predicate == _RDF_TYPE and isinstance(triple.object, ox.NamedNode):
@@ -308,12 +324,10 @@ def jsonld_from_ntriples(data: bytes, context: dict[str, str]) -> bytes:
     for subject, properties in nodes.items():
         out = {"@id": subject}
         for key, values in properties.items():
-            values = sorted(values, key=lambda v: json.dumps(v, sort_keys=True))
-            out[key] = values[0] if len(values) == 1 else values
+            out[key] = values[0] if len(values) == 1 else sorted(values, key=lambda v: json.dumps(v, sort_keys=True))
         graph.append(out)
     graph.sort(key=lambda node: node["@id"])
-    document = {"@context": context, "@graph": graph}
-    return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+    return {"@context": context, "@graph": graph}
 
 
 def _stable_jsonld(graph: Graph, context: dict | None = None) -> bytes:

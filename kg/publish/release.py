@@ -128,6 +128,14 @@ def trig(default: Graph, named: dict[URIRef, Graph]) -> bytes:
     return "\n".join(sorted(lines[:header]) + lines[header:]).encode("utf-8")
 
 
+def site_link(iri: str) -> str | None:
+    """The page of a resource, from the release folder (where timeline.html is)."""
+    from kg.publish.site.graph import path_of
+
+    path = path_of(iri)
+    return f"{SITE}{path}.html" if path else None
+
+
 def catalog(graphs: dict[str, Graph]) -> bytes:
     """Protégé's XML catalog: each ontology IRI (and version IRI) in ``graphs`` -> its Turtle file.
 
@@ -150,7 +158,15 @@ def catalog(graphs: dict[str, Graph]) -> bytes:
 
 def verify_release_file(path: Path, data: bytes) -> None:
     """Re-read a written release file: RDF with pyoxigraph, JSON (lines) with json, the catalog as
-    well-formed XML."""
+    well-formed XML.
+
+    The site's resource descriptions (``site/id/<kind>/<slug>.*``, thousands of small files,
+    slices of the released N-Triples written by pyoxigraph's serializer and our JSON-LD writer)
+    are not read back: opening each again would cost more than the rest of the site. The tests
+    parse every one and compare it with the graph (tests/test_site.py).
+    """
+    if path.parts[-4:-2] == ("site", "id"):
+        return
     if path.suffix in (".json", ".jsonl"):
         text = path.read_text(encoding="utf-8")
         try:
@@ -177,7 +193,8 @@ def checksums(files: dict[str, bytes]) -> bytes:
 
 
 def release_files(built, report, engine, sparql_endpoint: str | None = None,
-                  shapes=None, previous: Path | None = None) -> dict[str, bytes]:
+                  shapes=None, previous: Path | None = None,
+                  site_url: str | None = None) -> dict[str, bytes]:
     """Every file of the release, by name, computed in memory.
 
     Args:
@@ -187,6 +204,7 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None,
         sparql_endpoint: an address to advertise in the VoID description.
         shapes: the shapes graph the data was validated with (the packaged shapes by default).
         previous: a previous release folder; CHANGES.md then says what changed since.
+        site_url: where ``site/`` will be published: adds the rules for w3id.org (w3id.htaccess).
 
     Returns:
         File name -> bytes, SHA256SUMS included.
@@ -219,10 +237,15 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None,
                       sparql_endpoint=sparql_endpoint, see_also=[DCAT_FILE])
     files["void.ttl"] = serialize(void, "turtle")
     timeline = timeline_from_engine(engine, __version__)
-    files["timeline.html"] = render_html(timeline).encode("utf-8")
+    files["timeline.html"] = render_html(timeline, link=site_link).encode("utf-8")
     files["timeline.svg"] = render_svg(timeline).encode("utf-8")
     files["ontology.html"] = cached_ontology_html(ontology)
     files.update(researcher_files(built.facts, engine, ontology, sparql_endpoint, files, previous))
+    files.update(site(files, timeline, sparql_endpoint))
+    if site_url:
+        from kg.publish.site.negotiation import W3ID_RULES, check_site_url, htaccess
+
+        files[W3ID_RULES] = htaccess(check_site_url(site_url)).encode("utf-8")
     files[RELEASE_MARKER] = RELEASE_FORMAT  # how the next build recognises this folder as a release
     files[CHECKSUMS] = checksums(files)
     return files
@@ -260,3 +283,33 @@ def researcher_files(facts, engine, ontology: Graph, sparql_endpoint: str | None
     out[DCAT_FILE] = turtle_from_ntriples(dcat.dcat_ntriples(described, about, "void.ttl"),
                                           {**PREFIXES, "dcat": dcat.DCAT, "spdx": dcat.SPDX})
     return out
+
+
+SITE = "site/"
+
+
+def site(files: dict[str, bytes], timeline, sparql_endpoint: str | None = None) -> dict[str, bytes]:
+    """The web site (kg/publish/site/) of a release whose other files are ``files``, under ``site/``.
+
+    Its pages show the asserted graph as released (``dispute-kg.nt``) and list the other files.
+    """
+    writer = site_writer(files[ASSERTED + ".nt"], timeline, {name: len(data) for name, data in files.items()},
+                         sparql_endpoint, files["ontology.html"].decode("utf-8"))
+    return {SITE + name: data for name, data in writer.files().items()}
+
+
+def site_writer(asserted: bytes, timeline, release: dict[str, int] | None = None,
+                sparql_endpoint: str | None = None, ontology_page: str = ""):
+    """The site's writer (kg.publish.site.render.SiteWriter) for a graph and its timeline.
+
+    Args:
+        asserted: the asserted graph as sorted N-Triples.
+        timeline: its timeline (kg.publish.timeline.Timeline).
+        release: release file name -> size, for the index's list of files.
+        sparql_endpoint: a public endpoint to name on the index.
+        ontology_page: the ontology's page (ontology.html), for links to its terms.
+    """
+    from kg.publish.site.render import SiteInputs, SiteWriter
+
+    return SiteWriter(SiteInputs(asserted, timeline, __version__, CONTEXT["@context"], release or {},
+                                 sparql_endpoint, ontology_page))

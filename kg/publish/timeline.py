@@ -29,18 +29,24 @@ WIDTH = 1200
 LEFT = 150          # room for lane labels
 RIGHT = 24
 TOP = 76            # title and legend
-AXIS = 28           # tick labels under the lanes
-ROW = 20            # one row of event bands
+AXIS = 44           # tick labels and years under the lanes
+ROW = 22            # one row of event bands and their labels
 BAND = 14           # height of an event band
 TRACK = 30          # one row of life-cycle spans: a label over a bar
 BAR = 9             # height of a life-cycle bar
 LANE_PAD = 6
 MIN_WIDTH = 5       # a one-day band is still visible on a four-year axis
 GAP = 3             # between bands sharing a row
-GAP_SHARE = 0.04    # of the axis, for each squeezed quiet stretch
+GAP_SHARE = 0.06    # of the axis, for each squeezed quiet stretch (room to say how long it is)
+MIN_STRETCH = 0.04  # of the axis, at least, for each unbroken stretch (room for its year)
 DAYS_WEIGHT = 0.3   # a month's share of the axis: 0.3 of its share of days, 0.7 of its share of events
 TICK_SPACING = 90   # at least this many units between axis ticks
 TICK_ROOM = 40      # no tick label this close to the end of its stretch
+TEXT = 12           # the size of every text on the drawing (the page never shrinks it)
+LABEL_CHAR = 7.2    # a generous width for one character of a 12-unit label (CJK: twice that)
+LABEL_GAP = 4       # between a band and its label
+SHORT_MAX = 30      # characters in a mark's label; longer labels are shortened
+LABEL_ROWS = 6      # rows a lane may grow to so that marks get their labels
 
 PRECISION_NAMES = {"unitDay": "day", "unitWeek": "week", "unitMonth": "month", "unitYear": "year"}
 
@@ -72,6 +78,32 @@ class Event:
     sources: list[SourceRef] = field(default_factory=list)
     family: str = ""          # the class right under dkg:Event: what colours the band
     family_label: str = ""
+    short_label: str | None = None   # dkg:shortLabel, where a curator gave one
+    status: str | None = None        # dkg:eventStatus: "unconfirmed" or "planned"
+
+    @property
+    def short(self) -> str:
+        """The words on the event's mark: the curated short label, else the label shortened."""
+        return self.short_label or shorten(self.label)
+
+    @property
+    def mark_text(self) -> str:
+        """What the mark says: the short label, and the status where there is one."""
+        return f"{self.short} ({self.status})" if self.status else self.short
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether the band is a range of possible days (the event took a day somewhere in it),
+        not a duration: a range known only to the week, month or year. A range known to the day
+        is a period recorded by its first and last day (a public comment, a three-day dialogue)."""
+        return self.earliest != self.latest and self.precision != "day"
+
+    @property
+    def kind_text(self) -> str:
+        """The event's kind in the legend's words: its family, then its own type where it differs."""
+        if self.type_label and self.type_label != self.family_label:
+            return f"{self.family_label}: {self.type_label}"
+        return self.family_label
 
     @property
     def date_text(self) -> str:
@@ -163,6 +195,31 @@ def day_text(day: date) -> str:
     return f"{day.day} {day:%b} {day.year}"
 
 
+def shorten(label: str, limit: int = SHORT_MAX) -> str:
+    """A label of at most ``limit`` characters: whole, or its first clause, or its first words
+    with an ellipsis."""
+    if len(label) <= limit:
+        return label
+    for mark in (": ", " — ", " (", ", ", " to ", " on ", " with ", " as "):
+        head = label.split(mark, 1)[0]
+        if 8 <= len(head) <= limit:
+            return head
+    words, out = label.split(), ""
+    for word in words:
+        if len(out) + len(word) + (1 if out else 0) > limit - 1:
+            break
+        out = f"{out} {word}" if out else word
+    return (out or label[:limit - 1]).rstrip(",;:") + "…"
+
+
+def label_width(text: str) -> float:
+    """A generous estimate of a label's width in units at the drawing's text size (East Asian
+    wide characters count double), for laying out labels that must not overlap."""
+    import unicodedata
+
+    return sum(2 * LABEL_CHAR if unicodedata.east_asian_width(ch) in "WF" else LABEL_CHAR for ch in text)
+
+
 def _cells(results: Results, row) -> Callable[[str], str | None]:
     """A row's values by variable name (None where unbound)."""
     return {name: term.value if term is not None else None for name, term in zip(results.variables, row)}.get
@@ -192,7 +249,9 @@ def from_results(results: Results, version: str, stages: Results | None = None) 
                 phrase=get("phrase"), resolved_against=get("resolvedAgainst"),
                 confidence=get("confidence"), lifecycle=get("lifecycle"),
                 family=get("family") or get("type"),
-                family_label=get("familyLabel") or get("typeLabel") or get("type").rsplit("#", 1)[-1])
+                family_label=get("familyLabel") or get("typeLabel") or get("type").rsplit("#", 1)[-1],
+                short_label=get("shortLabel"),
+                status=get("status").rsplit("#", 1)[-1] if get("status") else None)
         lane = get("lane") or OTHER_LANE
         if lane not in event.lanes:
             event.lanes.append(lane)
@@ -332,18 +391,38 @@ def make_scale(events: list[Event]) -> Scale:
         cluster[0], cluster[1] = cluster[0] - pad, cluster[1] + pad
     days = sum((end - start).days for start, end in clusters)
     busy = 1 - GAP_SHARE * (len(clusters) - 1)
-    pieces, u = [], 0.0
-    for i, (start, end) in enumerate(clusters):
-        if i:
-            pieces.append(Piece(pieces[-1].end, start, u, u + GAP_SHARE, gap=True))
-            u += GAP_SHARE
+    months = []
+    for start, end in clusters:
+        shares = []
         for month_start, month_end in _months(start, end):
             load = sum(max(0, (min(b, month_end) - max(a, month_start)).days) / (b - a).days for a, b in ranges)
-            share = busy * (DAYS_WEIGHT * (month_end - month_start).days / days
-                            + (1 - DAYS_WEIGHT) * load / len(ranges))
+            shares.append((month_start, month_end, busy * (DAYS_WEIGHT * (month_end - month_start).days / days
+                                                           + (1 - DAYS_WEIGHT) * load / len(ranges))))
+        months.append(shares)
+    months = _widen_short_stretches(months, busy)
+    pieces, u = [], 0.0
+    for i, shares in enumerate(months):
+        if i:
+            pieces.append(Piece(pieces[-1].end, shares[0][0], u, u + GAP_SHARE, gap=True))
+            u += GAP_SHARE
+        for month_start, month_end, share in shares:
             pieces.append(Piece(month_start, month_end, u, u + share))
             u += share
     return Scale(tuple(pieces))
+
+
+def _widen_short_stretches(months: list[list[tuple[date, date, float]]], busy: float):
+    """Give every unbroken stretch at least ``MIN_STRETCH`` of the axis (room for its year under
+    it), taking the difference from the others in proportion to their shares."""
+    totals = [sum(share for _, _, share in shares) for shares in months]
+    short = [total < MIN_STRETCH for total in totals]
+    if not any(short) or all(short):
+        return months
+    wanted = MIN_STRETCH * sum(short)
+    rest = sum(total for total, small in zip(totals, short) if not small)
+    factor = (busy - wanted) / rest
+    return [[(a, b, share * (MIN_STRETCH / total if small else factor)) for a, b, share in shares]
+            for shares, total, small in zip(months, totals, short)]
 
 
 def _months(start: date, end: date):
@@ -370,6 +449,7 @@ class Layout:
     band_y: dict[tuple[str, str], float]       # (event, lane) -> top of its band
     span_y: dict[tuple[str, str], float]       # (life cycle, lane) -> top of its span
     height: float
+    labelled: dict[tuple[str, str], str] = field(default_factory=dict)   # (event, lane) -> side of its label
 
 
 def pack(items: list[tuple[str, float, float]]) -> dict[str, int]:
@@ -386,18 +466,52 @@ def pack(items: list[tuple[str, float, float]]) -> dict[str, int]:
     return rows
 
 
+def pack_labelled(items: list[tuple[str, float, float, float]], left: float,
+                  right: float) -> tuple[dict[str, int], dict[str, str]]:
+    """Interval packing that keeps room for labels: each item (key, x0, x1, label width), in
+    order, goes to the first row where its band and its label fit, the label after the band or,
+    where the plot ends too soon, before it; rows are opened for that up to ``LABEL_ROWS``.
+    Where no row has room, the item goes to the first row its band alone fits, unlabelled.
+
+    Returns:
+        The row of each item, and the side of its band ("after" or "before") each label is on.
+    """
+    ends: list[float] = []
+    rows, sides = {}, {}
+    for key, x0, x1, width in items:
+        for side, start, end in (("after", x0, x1 + LABEL_GAP + width), ("before", x0 - LABEL_GAP - width, x1)):
+            if start < left or end > right:
+                continue
+            row = next((i for i, last in enumerate(ends) if start >= last + GAP), None)
+            if row is None and len(ends) < LABEL_ROWS:
+                row = len(ends)
+                ends.append(end)
+            if row is not None:
+                ends[row], rows[key], sides[key] = end, row, side
+                break
+        else:
+            row = next((i for i, last in enumerate(ends) if x0 >= last + GAP), len(ends))
+            if row == len(ends):
+                ends.append(x1)
+            ends[row], rows[key] = x1, row
+    return rows, sides
+
+
 def layout(timeline: Timeline, top: float = TOP) -> Layout:
     """Place every band and span below ``top`` (the title and legend): lanes top to bottom, life
-    cycles first in their lane, then bands packed into rows so none overlap."""
+    cycles first in their lane, then bands, each with its label where there is room, packed into
+    rows so that no band or label overlaps another."""
     scale = make_scale(timeline.events)
-    boxes, band_y, span_y = [], {}, {}
+    boxes, band_y, span_y, labelled = [], {}, {}, {}
     y = float(top)
     for lane in timeline.lanes:
         spans = [(s.iri, *scale.extent(s.earliest, s.latest)) for s in timeline.lifecycles
                  if lane.key in s.lanes]
-        bands = [(e.iri, *scale.extent(e.earliest, e.latest)) for e in timeline.events
+        bands = [(e.iri, *scale.extent(e.earliest, e.latest), label_width(e.mark_text)) for e in timeline.events
                  if lane.key in e.lanes]
-        tracks, rows = pack(spans), pack(bands)
+        tracks = pack(spans)
+        rows, sides = pack_labelled(bands, LEFT, WIDTH - RIGHT)
+        labelled.update({(key, lane.key): side for key, side in sides.items()})
         n_tracks = max(tracks.values(), default=-1) + 1
         n_rows = max(rows.values(), default=-1) + 1
         for key, track in tracks.items():
@@ -407,16 +521,44 @@ def layout(timeline: Timeline, top: float = TOP) -> Layout:
         height = 2 * LANE_PAD + n_tracks * TRACK + max(n_rows, 1) * ROW
         boxes.append(LaneBox(lane, y, height, n_tracks, n_rows))
         y += height
-    return Layout(scale, boxes, band_y, span_y, y + AXIS)
+    return Layout(scale, boxes, band_y, span_y, y + AXIS, labelled)
 
 
 # Tick candidates, coarse to fine: (name, months between candidates or 0 for days, days of month).
-TICK_LEVELS = (("year", 12, (1,)), ("quarter", 3, (1,)), ("month", 1, (1,)), ("week", 1, (8, 15, 22)),
-               ("day", 0, ()))
+TICK_LEVELS = (("quarter", 3, (1,)), ("month", 1, (1,)), ("week", 1, (8, 15, 22)), ("day", 0, ()))
+
+
+def stretches(scale: Scale) -> list[tuple[date, date]]:
+    """The axis's unbroken stretches (first day, day after the last), between squeezed gaps."""
+    found, run = [], []
+    for piece in scale.pieces + (Piece(scale.pieces[-1].end, scale.pieces[-1].end, 1, 1, gap=True),):
+        if piece.gap and run:
+            found.append((run[0].start, run[-1].end))
+            run = []
+        elif not piece.gap:
+            run.append(piece)
+    return found
+
+
+def years(scale: Scale, x=None, left: float = LEFT, right: float = WIDTH - RIGHT) -> list[tuple[int, float, float]]:
+    """The calendar years along the axis, as (year, x0, x1) for each part of a year within an
+    unbroken stretch, cut to the plot; the second tier of the axis, so that month and day ticks
+    need no year. The page's script computes the same when zooming."""
+    x = x or scale.x
+    found = []
+    for start, end in stretches(scale):
+        year = start.year
+        while date(year, 1, 1) < end:
+            x0 = max(x(max(start, date(year, 1, 1))), left)
+            x1 = min(x(min(end, date(year + 1, 1, 1))), right)
+            if x1 > x0:
+                found.append((year, x0, x1))
+            year += 1
+    return found
 
 
 def ticks(scale: Scale, x=None, left: float = LEFT, right: float = WIDTH - RIGHT) -> list[tuple[date, str]]:
-    """Calendar ticks for a warped axis: coarse to fine (years, quarters, months, weeks, days), a
+    """Calendar ticks for a warped axis: coarse to fine (quarters, months, weeks, days), a
     candidate is kept when it is ``TICK_SPACING`` from every tick kept so far and leaves
     ``TICK_ROOM`` for its label before the end of its stretch and of the plot. The page's script
     (kg/publish/assets/timeline.js) makes the same choice with its own ``x`` when zooming.
@@ -427,19 +569,12 @@ def ticks(scale: Scale, x=None, left: float = LEFT, right: float = WIDTH - RIGHT
         left, right: the plot's edges.
 
     Returns:
-        (day, label) pairs by day.
+        (day, label) pairs by day; the labels name months ("Jul") and days ("8 Aug").
     """
     x = x or scale.x
-    stretches, run = [], []
-    for piece in scale.pieces + (Piece(scale.pieces[-1].end, scale.pieces[-1].end, 1, 1, gap=True),):
-        if piece.gap and run:
-            stretches.append((run[0].start, run[-1].end))
-            run = []
-        elif not piece.gap:
-            run.append(piece)
     kept: list[tuple[date, str, float]] = []
     for name, months, days in TICK_LEVELS:
-        for start, end in stretches:
+        for start, end in stretches(scale):
             limit = min(right, x(end)) - TICK_ROOM
             for day in _candidates(start, end, months, days):
                 at = x(day)
@@ -464,8 +599,7 @@ def _candidates(start: date, end: date, months: int, days: tuple[int, ...]):
 
 
 def _tick_label(level: str, day: date) -> str:
-    if level == "year":
-        return str(day.year)
+    """Months by name, days by day and month: the year is on the tier below."""
     if level in ("quarter", "month"):
-        return f"{day:%b} {day.year}"
+        return f"{day:%b}"
     return f"{day.day} {day:%b}"

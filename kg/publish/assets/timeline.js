@@ -1,5 +1,5 @@
 // The timeline page's behaviour: event details on hover, focus or click, and zoom and pan.
-// Layout comes drawn from Python (kg/timeline_render.py); this script only rescales x.
+// Layout comes drawn from Python (kg/publish/timeline_render.py); this script only rescales x.
 // When it finishes without an exception it marks <html data-timeline="ready"> and
 // counts the events it drew, which the browser test reads back from the DOM.
 (function () {
@@ -67,8 +67,13 @@
       return;
     }
     panel.appendChild(element("h2", info.label));
+    var link = group.parentNode && group.parentNode.getAttribute("href");
+    if (link) { panel.appendChild(element("p", null, { "class": "page" })).appendChild(element("a", "Open its page", { href: link })); }
     var facts = element("dl");
-    [["Type", info.type], ["When", info.date], ["Involves", info.lanes.join(", ")],
+    [["Kind", info.kind], ["When", info.date],
+     ["Date", info.uncertain ? "one day somewhere in this range (striped band)" : null],
+     ["Status", info.status ? info.status + ": no source reports it as having happened" : null],
+     ["Involves", info.lanes.join(", ")],
      ["Measure", info.lifecycle], ["Confidence", info.confidence]].forEach(function (pair) {
       if (pair[1]) { facts.appendChild(element("dt", pair[0])); facts.appendChild(element("dd", pair[1])); }
     });
@@ -104,9 +109,14 @@
 
   var groups = Array.prototype.slice.call(svg.querySelectorAll("g.event"));
   var cycles = Array.prototype.slice.call(svg.querySelectorAll("g.lifecycle"));
+  // An event's mark is a link to its page: hovering or focusing it shows its details, following
+  // it opens the page. A life cycle is selected by click or keyboard.
   groups.concat(cycles).forEach(function (group) {
     group.addEventListener("mouseenter", function () { show(group); });
     group.addEventListener("mouseleave", function () { show(pinned); });
+    group.addEventListener("focusin", function () { show(group); });
+  });
+  cycles.forEach(function (group) {
     group.addEventListener("focus", function () { show(group); });
     group.addEventListener("click", function (e) { e.stopPropagation(); select(group); });
     group.addEventListener("keydown", function (e) {
@@ -122,8 +132,7 @@
 
   // The same calendar ticks as kg.timeline.ticks: coarse to fine, a candidate is kept when it is
   // tickSpacing from every tick kept so far and leaves tickRoom before the end of its stretch.
-  var LEVELS = [["year", 12, [1]], ["quarter", 3, [1]], ["month", 1, [1]], ["week", 1, [8, 15, 22]],
-                ["day", 0, []]];
+  var LEVELS = [["quarter", 3, [1]], ["month", 1, [1]], ["week", 1, [8, 15, 22]], ["day", 0, []]];
   var stretches = [];
   pieces.concat([{ gap: true }]).forEach(function (p) {
     var last = stretches[stretches.length - 1];
@@ -153,9 +162,43 @@
 
   function tickLabel(level, day) {
     var d = new Date(day * DAY);
-    if (level === "year") { return String(d.getUTCFullYear()); }
-    if (level === "quarter" || level === "month") { return MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear(); }
+    if (level === "quarter" || level === "month") { return MONTHS[d.getUTCMonth()]; }
     return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()];
+  }
+
+  // The axis's second tier, as kg.timeline.years: each year's part of each stretch, cut to the plot.
+  function years() {
+    var found = [];
+    stretches.forEach(function (stretch) {
+      var year = new Date(stretch.start * DAY).getUTCFullYear();
+      for (;; year++) {
+        var first = Date.UTC(year, 0, 1) / DAY, next = Date.UTC(year + 1, 0, 1) / DAY;
+        if (first >= stretch.end) { return; }
+        var x0 = Math.max(x(Math.max(stretch.start, first)), left);
+        var x1 = Math.min(x(Math.min(stretch.end, next)), right);
+        if (x1 > x0) { found.push([year, x0, x1]); }
+      }
+    });
+    return found;
+  }
+
+  var yearTier = svg.querySelector("g.years");
+  var yearY = Number(yearTier.getAttribute("data-y"));
+  function drawYears() {
+    while (yearTier.firstChild) { yearTier.removeChild(yearTier.firstChild); }
+    years().forEach(function (year) {
+      var cell = document.createElementNS(SVG_NS, "rect");
+      [["x", year[1]], ["y", yearY], ["width", year[2] - year[1]], ["height", 18],
+       ["fill", year[0] % 2 ? "#e3e8ee" : "#f4f6f8"]].forEach(function (a) { cell.setAttribute(a[0], a[1]); });
+      yearTier.appendChild(cell);
+      if (year[2] - year[1] >= 40) {
+        var label = document.createElementNS(SVG_NS, "text");
+        label.setAttribute("x", year[1] + 4);
+        label.setAttribute("y", yearY + 14);
+        label.textContent = String(year[0]);
+        yearTier.appendChild(label);
+      }
+    });
   }
 
   function ticks() {
@@ -201,6 +244,10 @@
         node.setAttribute("x2", (x0 + x1) / 2);
       } else if (node.tagName === "text" && node.getAttribute("data-anchor") === "start") {
         node.setAttribute("x", Math.max(x0, left) + 2);   // a life cycle's label stays in view
+      } else if (node.tagName === "text" && node.getAttribute("data-anchor") === "after") {
+        node.setAttribute("x", x1 + data.labelGap);       // an event's label follows its band
+      } else if (node.tagName === "text" && node.getAttribute("data-anchor") === "before") {
+        node.setAttribute("x", x0 - data.labelGap);       // ... or comes before it, right-aligned
       } else if (node.tagName === "text") {
         node.setAttribute("x", (x0 + x1) / 2);
       } else {
@@ -209,10 +256,12 @@
       }
     });
     drawAxis();
+    drawYears();
   }
 
+  // Never wider than the whole axis: labels laid out for the whole axis keep their room.
   function zoom(factor, centre) {
-    var span = Math.min(Math.max((view[1] - view[0]) * factor, 0.002), 1.5);
+    var span = Math.min(Math.max((view[1] - view[0]) * factor, 0.002), 1);
     var at = centre === undefined ? (view[0] + view[1]) / 2 : centre;
     var share = (at - view[0]) / (view[1] - view[0]);
     view = [at - share * span, at - share * span + span];
@@ -240,7 +289,9 @@
   svg.addEventListener("pointermove", function (e) {
     if (!drag) { return; }
     var shift = (svgX(e.clientX) - drag.x) / (right - left) * (drag.view[1] - drag.view[0]);
-    view = [drag.view[0] - shift, drag.view[1] - shift];
+    var span = drag.view[1] - drag.view[0];
+    var start = Math.min(Math.max(drag.view[0] - shift, -span / 2), 1 - span / 2);
+    view = [start, start + span];
     redraw();
   });
   ["pointerup", "pointerleave"].forEach(function (name) {
