@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.graph import iris
-from kg.publish.site.graph import RDF_TYPE, Literal, SiteGraph, path_of
+from kg.publish.site.graph import Literal, SiteGraph, path_of
 
 DKG = iris.DKG
 SUBCLASS = iris.PREFIXES["rdfs"] + "subClassOf"
