@@ -7,6 +7,8 @@ The public API, in a few lines::
     report = kg.validate_facts()               # SHACL report on the curated facts
     rows = kg.run_query("approvals-before-meetings")
     print(kg.render(rows, "table"))
+    kg.search("세코")["results"][0]["id"]   # 'agent:hiroshige-seko'
+    kg.describe("agent:hiroshige-seko")["tenures"]
 
 Heavy modules are imported on first use, so ``import kg`` stays cheap.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 __all__ = ["load_facts", "load_graph", "validate_facts", "run_query", "list_queries", "render",
-           "__version__"]
+           "search", "describe", "__version__"]
 
 
 def load_facts(facts_dir=None):
@@ -66,3 +68,38 @@ def render(results, fmt: str = "table") -> str:
     from kg.query.results import render as _render
 
     return _render(results, fmt)
+
+
+def search(text: str, type: str | None = None, limit: int = 10, facts_dir=None) -> dict:
+    """Find resources by any label (English, Japanese, Korean), short label, slug or id.
+
+    Args:
+        text: what to look for, e.g. ``"Seko"``, ``"세코"``, ``"ds590"``.
+        type: only resources of this class (``"dkg:Person"``, ``"Person"``).
+        limit: how many results (1-500).
+        facts_dir: facts folder instead of the packaged curated facts.
+
+    Returns:
+        ``{"query", "type", "total", "results"}``; each result is a dict with ``id``, ``iri``,
+        ``type``, ``label``, ``dates``, ``match`` and ``matched`` (kg/explore/index.py).
+    """
+    from kg.pipeline import explorer
+
+    return explorer(facts_dir).search(text, type, limit)
+
+
+def describe(name: str, facts_dir=None) -> dict:
+    """Everything about one resource, as plain data (shape: kg/explore/describe.py).
+
+    Args:
+        name: a compact IRI (``event:kono-kang-meeting-beijing-2019-08-21``), full IRI, slug
+            or a label that names one resource.
+        facts_dir: facts folder instead of the packaged curated facts.
+
+    Raises:
+        AmbiguousNameError: the name fits several resources (``candidates``).
+        UnknownResourceError: nothing fits (``suggestions``).
+    """
+    from kg.pipeline import explorer
+
+    return explorer(facts_dir).describe(name)

@@ -140,6 +140,13 @@ def store_cached(built: Built, facts_dir: Path | None) -> None:
                 built.ntriples("inferred"))
 
 
+def explorer(facts_dir: Path | None = None, reasoner: str = "reasonable"):
+    """Search and describe over the inferred graph (kg/explore), from the cache when unchanged."""
+    from kg.explore.index import load
+
+    return load(facts_dir, reasoner, lambda: inferred_ntriples(facts_dir, reasoner))
+
+
 def local_engine(facts_dir: Path | None = None, engine: str = "oxigraph",
                  reasoner: str = "reasonable"):
     """A query engine over the inferred graph of the curated facts."""
@@ -215,6 +222,7 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     Raises:
         InconsistencyError: the closure is inconsistent.
     """
+    from kg.explore import index as explore_index
     from kg.files import publish_directory
     from kg.publish.release import release_files, verify_release_file
     from kg.publish.void import check_endpoint
@@ -248,4 +256,5 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     files = release_files(built, report, engine, sparql_endpoint)
     summary.files = publish_directory(Path(out_dir), files, verify=verify_release_file)
     store_cached(built, facts_dir)
+    explore_index.store(facts_dir, built.reasoner, data)
     return summary

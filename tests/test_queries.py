@@ -56,4 +56,4 @@ def test_rdflib_and_oxigraph_agree(query, oxigraph, rdflib_engine):
 def test_header_documents_the_query(query):
     assert query.summary and query.description
     for param in query.params:
-        assert param.description and param.default is not None
+        assert param.description and (param.default is not None or param.optional)

@@ -11,6 +11,7 @@ import os
 
 from kg.errors import QueryError
 from kg.query.catalogue import XSD
+from kg.query.prefixes import PREFIXES
 from kg.query.results import Results
 from kg.query.terms import Term
 from kg.query.text import check_local_query, with_values
@@ -100,7 +101,7 @@ class OxigraphEngine:
         import pyoxigraph as ox
 
         try:
-            answer = self.store.query(with_values(text, bindings or {}))
+            answer = self.store.query(with_values(text, bindings or {}), prefixes=PREFIXES)
         except SyntaxError as exc:
             raise QueryError(f"invalid SPARQL: {exc}") from None
         except OSError as exc:

@@ -34,6 +34,7 @@ from kg.errors import QueryError, RemoteError
 from kg.query.catalogue import XSD
 from kg.query.results import Results
 from kg.query.terms import Term
+from kg.query.prefixes import declare_missing
 from kg.query.text import with_values
 
 DEFAULT_TIMEOUT = 30.0
@@ -346,7 +347,7 @@ class RemoteEngine:
         wrapper = SPARQLWrapper(self.endpoint)
         with warnings.catch_warnings():  # an unknown form is the store's to reject, with a message
             warnings.simplefilter("ignore", RuntimeWarning)
-            wrapper.setQuery(with_values(text, bindings or {}))
+            wrapper.setQuery(with_values(declare_missing(text), bindings or {}))
         if wrapper.isSparqlUpdateRequest():
             raise QueryError("this is a SPARQL Update, not a query; dispute-kg only reads from a "
                              "store (use 'dispute-kg push' to load the graph)")

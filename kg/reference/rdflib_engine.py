@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kg.errors import QueryError
 from kg.query.engines import DEFAULT_TIMEOUT, bounded
+from kg.query.prefixes import PREFIXES
 from kg.query.results import Results
 from kg.query.terms import XSD, Term
 from kg.query.text import check_local_query
@@ -45,7 +46,7 @@ class RdflibEngine:
 
         init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
         try:
-            answer = self.graph.query(text, initBindings=init)
+            answer = self.graph.query(text, initBindings=init, initNs=PREFIXES)
         except Exception as exc:  # rdflib raises pyparsing and many other errors
             raise QueryError(f"query failed: {exc}") from None
         if answer.type == "ASK":
