@@ -55,12 +55,16 @@ def list_queries():
 
 def run_query(name: str, params: dict[str, str] | None = None, facts_dir=None,
               engine: str = "oxigraph"):
-    """Run a stored query on the inferred graph; parameters are bound as typed terms."""
-    from kg.pipeline import local_engine
+    """Run a stored query on the inferred graph; parameters are bound as typed terms, and one
+    naming a resource the graph lacks is refused with the closest ones (UnknownResourceError)."""
+    from kg.explore.explain import check_parameters
+    from kg.pipeline import explorer, local_engine
     from kg.query.catalogue import bind, get_query
 
     query = get_query(name)
-    return local_engine(facts_dir, engine).run(query.text, bind(query, params or {}))
+    bindings = bind(query, params or {})
+    check_parameters(query, params or {}, bindings, lambda: explorer(facts_dir))
+    return local_engine(facts_dir, engine).run(query.text, bindings)
 
 
 def render(results, fmt: str = "table") -> str:

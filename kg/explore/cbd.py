@@ -32,4 +32,6 @@ def concise_bounded_description(ntriples: bytes, iri: str) -> bytes:
     used = {name: namespace for name, namespace in PREFIXES.items()
             if any(isinstance(term, ox.NamedNode) and term.value.startswith(namespace)
                    for t in triples for term in (t.subject, t.predicate, t.object))}
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)
+    lines = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used).split(b"\n")
+    header = sum(1 for line in lines if line.startswith(b"@prefix "))
+    return b"\n".join(sorted(lines[:header]) + lines[header:])  # Oxigraph's prefix order is a hash map's

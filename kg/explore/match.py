@@ -33,6 +33,7 @@ KIND_ORDER = {"person": 0, "agent": 0, "post": 0, "place": 0, "material": 0, "ag
 KEY_KINDS = ("label", "short label", "external id", "slug", "id")
 MAX_TEXT = 200
 FUZZY_CUTOFF = 0.72
+SUGGESTION_CUTOFF = 0.5
 PREFIX_COVER = 1 / 3
 _WORD = re.compile(r"\w+")
 
@@ -91,24 +92,37 @@ def tier(query: str, key: str) -> tuple[int, float] | None:
     return None
 
 
-def fuzzy(query: str, key: str) -> float:
-    """How close a text is to a name (0-1): the whole strings, or word by word."""
-    q, k = query.replace(" ", ""), key.replace(" ", "")
-    whole = difflib.SequenceMatcher(None, q, k)
-    best = whole.ratio() if whole.real_quick_ratio() >= FUZZY_CUTOFF else 0.0
-    words = key.split()
-    scores = []
-    for w in query.split():
-        matcher = difflib.SequenceMatcher(None, "", w)
-        found = 0.0
-        for candidate in words:
-            matcher.set_seq1(candidate)
-            if matcher.real_quick_ratio() >= FUZZY_CUTOFF and matcher.quick_ratio() >= FUZZY_CUTOFF:
-                found = max(found, matcher.ratio())
-        scores.append(found)
-    if scores:
-        best = max(best, sum(scores) / len(scores))
-    return best
+class Fuzzy:
+    """How close names are to one text (0-1): the whole strings, or word by word.
+
+    difflib's matchers are built once per text and each word's score is remembered, since
+    the same words recur across thousands of names.
+    """
+
+    def __init__(self, query: str, floor: float = FUZZY_CUTOFF):
+        self.floor = floor
+        self.whole = difflib.SequenceMatcher(None, "", query.replace(" ", ""))
+        self.words = [difflib.SequenceMatcher(None, "", w) for w in query.split()]
+        self.seen: dict[str, list[float]] = {}
+
+    def _ratio(self, matcher: difflib.SequenceMatcher, text: str) -> float:
+        matcher.set_seq1(text)
+        if matcher.real_quick_ratio() < self.floor or matcher.quick_ratio() < self.floor:
+            return 0.0
+        return matcher.ratio()
+
+    def _word(self, word: str) -> list[float]:
+        if word not in self.seen:
+            self.seen[word] = [self._ratio(m, word) for m in self.words]
+        return self.seen[word]
+
+    def score(self, key: str) -> float:
+        best = self._ratio(self.whole, key.replace(" ", ""))
+        words = [self._word(w) for w in set(key.split())]
+        if words and self.words:
+            per_word = [max(scores[k] for scores in words) for k in range(len(self.words))]
+            best = max(best, sum(per_word) / len(per_word))
+        return best
 
 
 def rank(query: str, entries: list[dict], allow_fuzzy: bool = True) -> list[tuple[tuple, dict, dict]]:
@@ -129,10 +143,11 @@ def rank(query: str, entries: list[dict], allow_fuzzy: bool = True) -> list[tupl
         if best is not None:
             found.append(((*best[0], entry["id"]), entry, best[1]))
     if not found and allow_fuzzy:
+        close = Fuzzy(query)
         for entry in entries:
             best = None
             for key in entry["keys"]:
-                score = fuzzy(query, key["norm"])
+                score = close.score(key["norm"])
                 if score >= FUZZY_CUTOFF and (best is None or score > best[0]):
                     best = (score, key)
             if best is not None:
@@ -145,8 +160,9 @@ def rank(query: str, entries: list[dict], allow_fuzzy: bool = True) -> list[tupl
 def suggestions(query: str, entries: list[dict], count: int = 5) -> list[dict]:
     """The entries closest to a text that matched nothing (at most ``count``)."""
     scored = []
+    close = Fuzzy(query, SUGGESTION_CUTOFF)
     for entry in entries:
-        score = max((fuzzy(query, key["norm"]) for key in entry["keys"]), default=0.0)
-        if score >= 0.5:
+        score = max((close.score(key["norm"]) for key in entry["keys"]), default=0.0)
+        if score >= SUGGESTION_CUTOFF:
             scored.append((-score, entry["id"], entry))
     return [entry for _, _, entry in sorted(scored, key=lambda s: s[:2])[:count]]

@@ -101,17 +101,19 @@ def _date(w: _Writer, date: dict) -> list[str]:
     return out
 
 
-def _citation(w: _Writer, number: int, c: dict, about: bool) -> None:
+def _citation(w: _Writer, number: int, c: dict, about: bool, in_source: bool) -> None:
     source = c["source"] or {}
     w.ref(source)
-    head = f"{number}. " + (f"on {w.ref(c['subject'])}, in " if about else "")
-    head += f"{source.get('label') or source.get('id')} ({source.get('id')})"
-    w.item(head)
-    details = ", ".join(x for x in (source.get("publisher"), source.get("published")) if x)
-    if details:
-        w.item(details, 2)
-    if source.get("url"):
-        w.item(source["url"], 2)
+    if not in_source:
+        head = f"{number}. " + (f"on {w.ref(c['subject'])}, in " if about else "")
+        w.item(head + name(source))
+        details = ", ".join(x for x in (source.get("publisher"), source.get("published")) if x)
+        if details:
+            w.item(details, 2)
+        if source.get("url"):
+            w.item(source["url"], 2)
+    else:
+        w.item(f"{number}. on {w.ref(c['subject'])}")
     if c["quote"]:
         w.item(f"quote: \"{c['quote']['text']}\"", 2)
     facts = []
@@ -130,11 +132,12 @@ def _citation(w: _Writer, number: int, c: dict, about: bool) -> None:
         w.item("; ".join(facts), 2)
 
 
-def _citations(w: _Writer, title: str, citations: list[dict], about: bool = False) -> None:
+def _citations(w: _Writer, title: str, citations: list[dict], about: bool = False,
+               in_source: bool = False) -> None:
     if citations:
         w.heading(f"{title} ({len(citations)})")
         for number, c in enumerate(citations, 1):
-            _citation(w, number, c, about)
+            _citation(w, number, c, about, in_source)
 
 
 def _tenure_span(t: dict) -> str:
@@ -155,7 +158,7 @@ def describe_text(d: dict, width: int | None) -> str:
     if d["label"]:
         w.item(d["label"], 1)
     w.lines.append("")
-    w.field("type", [f"{t['label'] or t['id']} ({t['id']})" for t in d["types"]])
+    w.field("type", [name(t) for t in d["types"]])
     w.field("labels", [f"{lang or '-'}  {text}" for lang, text in d["labels"].items()])
     w.field("short label", d["short_label"])
     w.field("ids", [f"{x['scheme']}: {x['id']}" for x in d["external_ids"]])
@@ -187,9 +190,7 @@ def describe_text(d: dict, width: int | None) -> str:
         if d["holders"]:
             w.heading(f"holders, in order ({len(d['holders'])})")
             for t in d["holders"]:
-                w.item(f"{_tenure_span(t)}  {w.ref(t['holder'])}  [{t['tenure']['id']}]")
-    if kind == "case":
-        w.field("case number", d["case_number"])
+                w.item(f"{_tenure_span(t)}  {w.ref(t['holder'])}  [{w.ref(t['tenure']) and t['tenure']['id']}]")
     if d.get("steps"):
         w.heading(f"steps ({len(d['steps'])})")
         for s in d["steps"]:
@@ -200,7 +201,7 @@ def describe_text(d: dict, width: int | None) -> str:
         if d["tenures"]:
             w.heading(f"tenures ({len(d['tenures'])})")
             for t in d["tenures"]:
-                w.item(f"{w.ref(t['post'])}: {_tenure_span(t)}  [{t['tenure']['id']}]")
+                w.item(f"{w.ref(t['post'])}: {_tenure_span(t)}  [{w.ref(t['tenure']) and t['tenure']['id']}]")
                 cited = ", ".join(f"{c['source']['publisher']} {c['source']['published']} "
                                   f"({c['source']['id']})" for c in t["sources"] if c["source"])
                 if cited:
@@ -212,7 +213,7 @@ def describe_text(d: dict, width: int | None) -> str:
             w.item(f"{when}  as {x['role']['label'] or x['role']['id']}: {w.ref(x['event'])}")
     _citations(w, "sources", d["sources"])
     if kind == "source":
-        _citations(w, "claims made in it", d["claims"], about=True)
+        _citations(w, "claims made in it", d["claims"], about=True, in_source=True)
     if kind == "person":
         _citations(w, "claims sources attribute to them", d["attributed"], about=True)
     if d["properties"]:
@@ -226,7 +227,7 @@ def describe_text(d: dict, width: int | None) -> str:
     if pointing:
         w.heading(f"also pointed to by ({len(pointing)})")
         for r in pointing:
-            w.item(f"{r['property']['label'] or r['property']['id']} of: {name(r['resource'])}")
+            w.item(f"{name(r['resource'])}, through {r['property']['label'] or r['property']['id']}")
     return "\n".join(w.lines).rstrip() + "\n"
 
 

@@ -21,7 +21,9 @@ ELLIPSIS = "…"
 GAP = "  "
 #: No column is made narrower than this (or than its widest cell, if smaller): dates stay whole.
 MIN_COLUMN = 12
-_PIECES = re.compile(r"\s+|[^\s/-]*[/-]|[^\s/-]+")
+# A line may break after a space, a slash or a hyphen, but not inside a date (2019-08-22).
+_CHAR = r"(?:[^\s/-]|(?<=\d)-(?=\d))"
+_PIECES = re.compile(rf"\s+|{_CHAR}*[/-]|{_CHAR}+")
 
 
 def char_width(ch: str) -> int:
