@@ -386,3 +386,16 @@ def test_each_readme_question_is_answered_by_its_commands(number, cli, monkeypat
     for words in expect:
         for word in words.split(" | "):
             assert word in outputs, f"Q{title}: {word!r} is not in the answer"
+
+
+def test_the_five_ad_hoc_queries_of_the_readme_run_and_answer(cli):
+    import shlex
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("Five ad hoc queries to start from", 1)[1].split("###", 1)[0]
+    commands = [line for line in section.splitlines() if line.startswith("dispute-kg sparql ")]
+    assert len(commands) == 5
+    for command in commands:
+        code, out, err = cli(*shlex.split(command)[1:], "--format", "csv")
+        assert code == 0, f"{command}: {err}"
+        assert len(out.splitlines()) > 1, f"{command} answers nothing"

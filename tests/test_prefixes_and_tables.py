@@ -158,3 +158,20 @@ def test_query_tables_fit_the_terminal_unless_wide(cli, monkeypatch):
     code, wide, _ = cli(*args, "--wide")
     assert max(display_width(line) for line in wide.splitlines()) > 100
     assert "Japan's second approval of photoresist exports to South Korea under the new controls" in wide
+
+
+def test_make_run_headline_is_short_and_readable(cli, monkeypatch):
+    """`make run` ends with the headline answer: a few rows that fit an 100-column terminal,
+    and the README shows the same command."""
+    import shlex
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    recipe = root.joinpath("Makefile").read_text(encoding="utf-8").split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    command = next(line.strip() for line in recipe.splitlines() if "dispute-kg query" in line)
+    args = shlex.split(command.split("dispute-kg", 1)[1])
+    assert " ".join(["dispute-kg", *args]) in root.joinpath("README.md").read_text(encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = cli(*args)
+    assert code == 0 and len(out.splitlines()) <= 30
+    assert all(display_width(line) <= 100 for line in out.splitlines())

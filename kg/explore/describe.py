@@ -44,7 +44,8 @@ or None), ``confidence``, ``actors``, ``participants``, ``targets`` (agents, wit
 held during the event's dates), ``speaker`` (agent or None), ``representing``, ``materials``,
 ``end_users``, ``agreements``, ``about`` (refs), ``in_capacity_of``, ``under_measure``,
 ``place``, ``step_of``, ``step_kind``, ``case``, ``amends`` (ref or None), ``responds_to``,
-``amended_by``, ``responded_to_by``, ``statements`` (statements about it), ``steps``
+``amended_by``, ``responded_to_by``, ``statements`` (statements about it; these four are
+refs with their ``date``, in date order), ``steps``
 (``[{"event": ref, "kind": ref, "date"}]``: the steps of a measure, in date order),
 ``text`` (``{"text", "lang"}``: a statement's words), ``ordinal``, ``material_count``,
 ``approval_count`` (int or None) and ``curation_note``.
@@ -77,8 +78,7 @@ PERSON = DKG + "Person"
 CLAIM_LINKS = (DKG + "claimAbout", DKG + "citedIn", DKG + "attributedTo")
 #: Event fields holding lists of refs, by property.
 EVENT_LISTS = {"representing": "representing", "materials": "concernsMaterial",
-               "end_users": "endUser", "agreements": "concernsAgreement", "about": "about",
-               "responds_to": "respondsTo"}
+               "end_users": "endUser", "agreements": "concernsAgreement", "about": "about"}
 #: Event fields holding one ref, by property.
 EVENT_REFS = {"in_capacity_of": "inCapacityOf", "under_measure": "underMeasure", "place": "place",
               "step_of": "stepOf", "step_kind": "stepKind", "case": "partOfCase",
@@ -302,11 +302,15 @@ class Describer:
         out["text"] = self.text(texts[0]) if texts else None
         notes = take("curationNote")
         out["curation_note"] = notes[0].value if notes else None
+        out["responds_to"] = self._dated_refs(take("respondsTo"))
         for field, prop in EVENT_POINTERS.items():
-            pointing = t.pointing(iri, DKG + prop)
-            out[field] = [self.ref(s) for s in sorted(pointing, key=lambda s: (self.dated(s), s))]
+            out[field] = self._dated_refs(t.pointing(iri, DKG + prop))
         steps = t.pointing(iri, DKG + "stepOf")
         out["steps"] = self._steps(steps)
+
+    def _dated_refs(self, events: list[str]) -> list[dict]:
+        return [{**self.ref(e), "date": self.date(e)}
+                for e in sorted(events, key=lambda e: (self.dated(e), e))]
 
     def _steps(self, events: list[str]) -> list[dict]:
         return [{"event": self.ref(e), "kind": self.ref(self.t.first(e, DKG + "stepKind")),

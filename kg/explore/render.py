@@ -231,6 +231,11 @@ def describe_text(d: dict, width: int | None) -> str:
     return "\n".join(w.lines).rstrip() + "\n"
 
 
+def _dated(w: _Writer, ref: dict) -> str:
+    date = ref.get("date")
+    return (span(date["earliest"], date["latest"]) + " " if date else "") + w.ref(ref)
+
+
 def _event(w: _Writer, d: dict) -> None:
     w.field("date", _date(w, d["date"]))
     w.field("status", w.ref(d["status"]))
@@ -249,11 +254,11 @@ def _event(w: _Writer, d: dict) -> None:
                          ("step kind", "step_kind"), ("case", "case"), ("place", "place"),
                          ("amends", "amends")):
         w.field(label, w.ref(d[field]))
-    w.field("responds to", [w.ref(r) for r in d["responds_to"]])
+    w.field("responds to", [_dated(w, r) for r in d["responds_to"]])
     for label, field in (("ordinal", "ordinal"), ("material count", "material_count"),
                          ("approval count", "approval_count")):
         w.field(label, str(d[field]) if d[field] is not None else None)
-    w.field("amended by", [w.ref(r) for r in d["amended_by"]])
-    w.field("responded to by", [w.ref(r) for r in d["responded_to_by"]])
-    w.field("statements", [w.ref(r) for r in d["statements"]])
+    w.field("amended by", [_dated(w, r) for r in d["amended_by"]])
+    w.field("responded to by", [_dated(w, r) for r in d["responded_to_by"]])
+    w.field("statements", [_dated(w, r) for r in d["statements"]])
     w.field("curation note", d["curation_note"])
