@@ -222,7 +222,6 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     Raises:
         InconsistencyError: the closure is inconsistent.
     """
-    from kg.explore import index as explore_index
     from kg.files import publish_directory
     from kg.publish.release import release_files, verify_release_file
     from kg.publish.void import check_endpoint
@@ -256,5 +255,4 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     files = release_files(built, report, engine, sparql_endpoint)
     summary.files = publish_directory(Path(out_dir), files, verify=verify_release_file)
     store_cached(built, facts_dir)
-    explore_index.store(facts_dir, built.reasoner, data)
     return summary

@@ -207,8 +207,9 @@ def test_describe_shows_what_points_to_a_resource_once(explorer):
 
 
 def test_every_description_is_plain_json_data(explorer):
-    for iri in explorer.offsets:
-        d = explorer.description(iri)
+    found = list(explorer.descriptions())
+    assert len(found) == len(explorer.offsets) > 900
+    for iri, d in found:
         assert json.loads(json.dumps(d)) == d and d["iri"] == iri
 
 

@@ -117,6 +117,11 @@ class Explorer:
     def has(self, iri: str) -> bool:
         return iri in self.offsets
 
+    def descriptions(self):
+        """Every description, by IRI in order (for pages that render them all)."""
+        for iri in sorted(self.offsets):
+            yield iri, self.description(iri)
+
     def description(self, iri: str) -> dict:
         start, end = self.offsets[iri]
         return json.loads(self.body[start:end])
@@ -244,9 +249,4 @@ def load(facts_dir: Path | None, reasoner: str, ntriples: Callable[[], bytes]) -
         data = Explorer.build(ntriples()).to_bytes()
         cache.write(name, data)
     return Explorer.from_bytes(data)
-
-
-def store(facts_dir: Path | None, reasoner: str, ntriples: bytes) -> None:
-    """Seed the cache from a build that already has the inferred graph."""
-    cache.write(cache_name(facts_dir, reasoner), Explorer.build(ntriples).to_bytes())
 
