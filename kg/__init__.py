@@ -84,7 +84,7 @@ def search(text: str, type: str | None = None, limit: int = 10, facts_dir=None) 
         facts_dir: facts folder instead of the packaged curated facts.
 
     Returns:
-        ``{"query", "type", "total", "results"}``; each result is a dict with ``id``, ``iri``,
+        ``{"query", "type", "total", "results", "closest"}``; each result is a dict with ``id``, ``iri``,
         ``type``, ``label``, ``dates``, ``match`` and ``matched`` (kg/explore/index.py).
     """
     from kg.pipeline import explorer

@@ -105,7 +105,10 @@ def test_search_limit_must_be_sane(cli):
 
 def test_search_without_a_match_says_so(cli):
     code, out, _ = cli("search", "zzqqxxw")
-    assert code == 0 and "no resource matches 'zzqqxxw'" in out
+    assert code == 0 and "no resource matches 'zzqqxxw'; nothing is close" in out
+    code, out, _ = cli("search", "Hirsoo Skeo")
+    assert code == 0 and "no resource matches 'Hirsoo Skeo'; the closest: " in out
+    assert "Hiroshige Seko (agent:hiroshige-seko)" in out
     code, out, _ = cli("search", "Hiroshige Sekko")
     assert code == 0 and "the closest names" in out and "agent:hiroshige-seko" in out
 

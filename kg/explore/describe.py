@@ -250,7 +250,7 @@ class Describer:
                "note": next((o.value for o in take("note", SKOS)), None),
                "external_ids": self._external_ids(take), "sources": []}
         claims = t.pointing(iri, DKG + "claimAbout")
-        take("source"), take("hasClaim")
+        take("source")
         if kind != "claim":
             out["sources"] = self.citations(claims)
         if t.value(iri, DKG + "earliestDate") is not None:

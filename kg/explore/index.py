@@ -144,9 +144,11 @@ class Explorer:
             limit: how many results to return (1 to 500).
 
         Returns:
-            ``{"query", "type", "total", "results"}``: results are search entries (without their
-            keys) with ``match`` (exact, prefix, token, partial, fuzzy) and ``matched`` (the name
-            that matched: ``{"kind", "text", "lang"}``); ``total`` counts every match.
+            ``{"query", "type", "total", "results", "closest"}``: results are search entries
+            (without their keys) with ``match`` (exact, prefix, token, partial, fuzzy) and
+            ``matched`` (the name that matched: ``{"kind", "text", "lang"}``); ``total`` counts
+            every match; ``closest`` (``[{"id", "label"}]``) are looser suggestions when nothing
+            matched at all.
 
         Raises:
             ExploreError: empty text, control characters, too long, a bad limit.
@@ -164,7 +166,8 @@ class Explorer:
         results = [{**{k: v for k, v in e.items() if k != "keys"}, "match": TIERS[order[0]],
                     "matched": {k: key[k] for k in ("kind", "text", "lang")}}
                    for order, e, key in found[:limit]]
-        return {"query": text, "type": cls, "total": len(found), "results": results}
+        closest = [] if found else [{"id": e["id"], "label": e["label"]} for e in self.closest(text, pool)]
+        return {"query": text, "type": cls, "total": len(found), "results": results, "closest": closest}
 
     def resolve_class(self, name: str) -> str:
         """The compact IRI of the class ``name`` gives (compact, full IRI, local name or label)."""

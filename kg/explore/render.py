@@ -31,7 +31,9 @@ def search_text(found: dict, width: int | None) -> str:
     results = found["results"]
     of_type = f" among {found['type']}" if found["type"] else ""
     if not results:
-        return f"no resource matches {found['query']!r}{of_type}\n"
+        closest = "; ".join(f"{c['label']} ({c['id']})" for c in found["closest"])
+        return (f"no resource matches {found['query']!r}{of_type}"
+                + (f"; the closest: {closest}" if closest else "; nothing is close") + "\n")
     rows = []
     for r in results:
         matched, label = r["matched"], r["label"] or ""
@@ -184,7 +186,7 @@ def describe_text(d: dict, width: int | None) -> str:
         w.field("language", d["language"])
     if kind == "claim":
         w.field("about", w.ref(d["subject"]))
-        _citations(w, "the claim", [{**d, "claim": None}])
+        _citations(w, "cited in", [{**d, "claim": None}])
     if kind == "post":
         w.field("post in", w.ref(d["post_in"]))
         if d["holders"]:
