@@ -23,6 +23,8 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+from kg.facts.schema import SECTIONS
+
 #: Inferred triples one synthetic dispute gives, and the ontology plus shared states (measured).
 TRIPLES_PER_DISPUTE = 2510
 SHARED_TRIPLES = 1437
@@ -44,12 +46,25 @@ def q(text: str) -> str:
 
 
 class Writer:
-    """Collects YAML entries by section and writes them as one facts file."""
+    """Collects YAML entries by section and writes them as one facts file.
+
+    Every entry is checked against the facts schema (kg.facts.schema) and written in its
+    field order: a field renamed or made required there changes what is generated here, or
+    fails loudly, rather than producing facts the loader refuses.
+    """
 
     def __init__(self):
         self.sections: dict[str, list[str]] = {}
 
     def add(self, section: str, fields: list[tuple[str, object]]) -> None:
+        kind = SECTIONS[section]
+        order = ["id"] + [field.key for field in kind.fields]
+        given = [key for key, _ in fields]
+        unknown = sorted(set(given) - set(order))
+        missing = [field.key for field in kind.fields if field.required and field.key not in given]
+        if unknown or missing or "id" not in given:
+            raise ValueError(f"{section} entry {fields[0]}: unknown keys {unknown}, missing {missing}")
+        fields = sorted(fields, key=lambda item: order.index(item[0]))
         lines = []
         for index, (key, value) in enumerate(fields):
             lead = "  - " if index == 0 else "    "
@@ -73,10 +88,8 @@ class Writer:
         raise TypeError(value)
 
     def text(self) -> str:
-        order = ("sources", "agents", "places", "materials", "posts", "tenures", "events",
-                 "statements")
         parts = ["# Synthetic facts for benchmarks (benchmarks/generate.py); not real events."]
-        for section in order:
+        for section in SECTIONS:
             if section in self.sections:
                 parts.append(f"{section}:\n" + "\n".join(self.sections[section]))
         return "\n".join(parts) + "\n"

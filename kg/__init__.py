@@ -32,8 +32,7 @@ def load_graph(facts_dir=None, inferred: bool = True, reasoner: str = "reasonabl
     """The knowledge graph as an rdflib Graph: asserted, or with its OWL 2 RL closure."""
     from kg.pipeline import build
 
-    built = build(facts_dir, reasoner)
-    return built.inferred if inferred else built.asserted
+    return build(facts_dir, reasoner).rdflib("inferred" if inferred else "asserted")
 
 
 def validate_facts(facts_dir=None, reasoner: str = "reasonable"):
@@ -43,7 +42,7 @@ def validate_facts(facts_dir=None, reasoner: str = "reasonable"):
     from kg.shacl.validate import validate_graph
 
     built = build(facts_dir, reasoner)
-    return validate_graph(built.validation_view(), locate=locator(built.facts))
+    return validate_graph(built.ntriples("view"), locate=locator(built.facts))
 
 
 def list_queries():

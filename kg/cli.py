@@ -183,6 +183,8 @@ def make_parser() -> argparse.ArgumentParser:
     _graph_choice(p)
     _facts_arg(p)
     _reasoner_arg(p)
+    _validator_arg(p)
+    _shapes_arg(p)
 
     p = _add(sub, "serve", "Serve the graph as a read-only SPARQL endpoint with a query page on "
                            "127.0.0.1 (the Oxigraph server: pip install oxigraph); Ctrl-C stops it.")
@@ -301,21 +303,32 @@ def cmd_validate(args) -> int:
 
     shapes = load_shapes(args.shapes)
     if args.files:
-        from kg.graph.builder import load_ontology
+        from kg.graph import ntriples
+        from kg.graph.ontology import ontology_lines
         from kg.graph.rdfio import parse_file
-        from kg.reference.infer import infer
 
-        graph = load_ontology()
+        lines = ontology_lines()
         for path in args.files:
-            parse_file(path, graph)
-        inference = infer(graph, engine=args.reasoner)
-        inferred, view, locate = inference.graph, inference.validation_view(), None
+            lines |= ntriples.lines(parse_file(path))
+        if args.reasoner == "reasonable":
+            from kg.reason.closure import infer_lines
+
+            graphs = infer_lines(lines)
+        else:
+            from kg.reference.infer import reference_graphs
+
+            graphs = reference_graphs(lines, args.reasoner)
+        if graphs.problems:
+            from kg.errors import InconsistencyError
+
+            raise InconsistencyError(graphs.problems)
+        inferred, view, locate = graphs.inferred, graphs.view, None
     else:
         from kg.graph.locate import locator
         from kg.pipeline import build
 
         built = build(args.facts, args.reasoner)
-        inferred, view, locate = built.inferred, built.validation_view(), locator(built.facts)
+        inferred, view, locate = built.ntriples("inferred"), built.ntriples("view"), locator(built.facts)
     checks = run_checks(inferred)
     report = validate_graph(view, shapes, locate=locate, engine=args.validator)
     if args.format == "turtle":
@@ -409,11 +422,11 @@ def cmd_sparql(args) -> int:
 
 def cmd_export(args) -> int:
     from kg.files import write_atomic
-    from kg.graph.rdfio import serialize
+    from kg.graph.rdfio import serialize_ntriples
     from kg.pipeline import build
 
     built = build(args.facts, args.reasoner)
-    data = serialize(built.inferred if args.inferred else built.asserted, args.format)
+    data = serialize_ntriples(built.ntriples("inferred" if args.inferred else "asserted"), args.format)
     if args.output:
         write_atomic(args.output, data)
         print(f"wrote {args.output}", file=sys.stderr)
@@ -423,23 +436,28 @@ def cmd_export(args) -> int:
 
 
 def cmd_push(args) -> int:
+    """Gate as ``build`` does (consistency, quality checks, SHACL), then replace the target graph."""
     from kg.graph.locate import locator
-    from kg.graph.rdfio import serialize
     from kg.pipeline import build
+    from kg.query.checks import run_checks
     from kg.query.push import check_target, push
     from kg.query.remote import DEFAULT_TIMEOUT, Transport, endpoints
-    from kg.shacl.validate import validate_graph
+    from kg.shacl.validate import load_shapes, validate_graph
 
     ends = endpoints(args.endpoint, args.update_endpoint, args.store_endpoint)
     check_target(ends, args.protocol, args.graph)
+    shapes = load_shapes(args.shapes)
     built = build(args.facts, args.reasoner)
-    report = validate_graph(built.validation_view(), locate=locator(built.facts))
-    if not report.conforms:
+    report = validate_graph(built.ntriples("view"), shapes, locate=locator(built.facts),
+                            engine=args.validator)
+    checks = run_checks(built.ntriples("inferred"))
+    if not report.conforms or not checks.passed:
+        print(checks.text(), file=sys.stderr)
         print(report.text(), file=sys.stderr)
-        print("push refused: the data does not conform; the store was left unchanged",
-              file=sys.stderr)
+        why = "the data does not conform" if not report.conforms else "a quality check failed"
+        print(f"push refused: {why}; the store was left unchanged", file=sys.stderr)
         return EXIT_INVALID
-    data = serialize(built.asserted if args.asserted else built.inferred, "ntriples")
+    data = built.ntriples("asserted" if args.asserted else "inferred")
     pushed = push(data, ends, graph=args.graph, protocol=args.protocol,
                   transport=Transport(args.timeout or DEFAULT_TIMEOUT, args.insecure_auth))
     print(pushed.text())
@@ -454,9 +472,7 @@ def cmd_serve(args) -> int:
 
     oxigraph_program()  # say it is missing before building anything
     if args.asserted:
-        from kg.graph.rdfio import serialize
-
-        data = serialize(build(args.facts, args.reasoner).asserted, "ntriples")
+        data = build(args.facts, args.reasoner).ntriples("asserted")
     else:
         data = inferred_ntriples(args.facts, args.reasoner)
     server = start(data, args.port, query_timeout=args.timeout, cors=args.cors)

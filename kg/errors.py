@@ -13,11 +13,21 @@ class KGError(Exception):
     exit_code = 2
 
 
+def printable(text: str) -> str:
+    """Text for a one-line message: characters that are not printable shown escaped."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
+
+
 class FactsError(KGError, ValueError):
     """A curated-facts problem, located as precisely as the input allows."""
 
     def __init__(self, file: str, message: str, *, entry: str | None = None,
                  field: str | None = None, line: int | None = None):
+        entry = printable(entry) if entry else entry
+        field = printable(field) if field else field
         self.file, self.entry, self.field, self.line = file, entry, field, line
         self.message = message
         parts = [file + (f":{line}" if line else "")]

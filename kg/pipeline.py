@@ -15,65 +15,39 @@ from kg.query.checks import CheckReport
 
 
 class Built:
-    """A build's graphs. The default (fast) build holds them as sorted N-Triples and
-    makes rdflib graphs only when asked; the reference build (owlrl) the other way round."""
+    """A build's graphs, held as sorted N-Triples (:class:`kg.reason.closure.Graphs`) whatever
+    the reasoner; rdflib graphs are made only for callers that ask for them."""
 
-    def __init__(self, facts, reasoner: str, entailed: int, inconsistencies: list[str] | None = None,
-                 *, graphs=None, asserted=None, inferred=None):
-        self.facts, self.reasoner, self.entailed = facts, reasoner, entailed
-        self.inconsistencies = inconsistencies or []
-        self._graphs = graphs  # kg.reason.closure.Graphs
-        self._rdflib = {"asserted": asserted, "inferred": inferred}
+    def __init__(self, facts, reasoner: str, graphs):
+        self.facts, self.reasoner, self.graphs = facts, reasoner, graphs
+        self.entailed, self.inconsistencies = graphs.entailed, graphs.problems
+        self._rdflib: dict = {}
 
-    def _graph(self, name: str):
-        if self._rdflib[name] is None:
-            self._rdflib[name] = _rdflib_graph(getattr(self._graphs, name))
+    def ntriples(self, name: str) -> bytes:
+        """``asserted``, ``inferred`` or ``view`` (what SHACL checks) as sorted N-Triples."""
+        return getattr(self.graphs, name)
+
+    def count(self, name: str) -> int:
+        """How many triples the ``asserted`` or ``inferred`` graph has."""
+        return getattr(self.graphs, f"{name}_count")
+
+    def rdflib(self, name: str):
+        """``asserted``, ``inferred`` or ``view`` as an rdflib graph (made once, on demand)."""
+        if name not in self._rdflib:
+            from kg.graph.rdfio import rdflib_graph
+
+            self._rdflib[name] = rdflib_graph(self.ntriples(name))
         return self._rdflib[name]
 
     @property
     def asserted(self):
         """The asserted graph (rdflib)."""
-        return self._graph("asserted")
+        return self.rdflib("asserted")
 
     @property
     def inferred(self):
         """The inferred graph (rdflib)."""
-        return self._graph("inferred")
-
-    def ntriples(self, name: str) -> bytes:
-        """``asserted``, ``inferred`` or ``view`` (what SHACL checks) as sorted N-Triples."""
-        if self._graphs is not None:
-            return getattr(self._graphs, name)
-        from kg.graph import ntriples
-
-        graph = self.validation_view() if name == "view" else self._rdflib[name]
-        return ntriples.document(ntriples.lines(graph))
-
-    def count(self, name: str) -> int:
-        """How many triples the ``asserted`` or ``inferred`` graph has."""
-        if self._graphs is not None:
-            return getattr(self._graphs, f"{name}_count")
-        return len(self._rdflib[name])
-
-    def validation_view(self):
-        """The graph SHACL validates (see kg.reference.infer.validation_view), as rdflib."""
-        if self._graphs is not None:
-            return _rdflib_graph(self._graphs.view)
-        from kg.reference.infer import validation_view
-
-        return validation_view(self.asserted, self.inferred)
-
-
-def _rdflib_graph(data: bytes):
-    """N-Triples into an rdflib graph, parsed by pyoxigraph (several times faster than rdflib's parser)."""
-    import pyoxigraph as ox
-
-    from kg.graph.namespaces import new_graph
-    from kg.graph.rdfio import rdflib_triple
-
-    graph = new_graph()
-    graph.addN((*rdflib_triple(quad), graph) for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    return graph
+        return self.rdflib("inferred")
 
 
 def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bool = True) -> Built:
@@ -90,30 +64,24 @@ def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bo
         FactsError: bad curated facts.
         InconsistencyError: the closure is inconsistent (when ``check``).
     """
+    from kg.errors import InconsistencyError
     from kg.facts.loader import load_facts
+    from kg.memory import paused_gc
+    from kg.reason.closure import asserted_lines, infer_lines
 
-    if reasoner == "reasonable":
-        from kg.errors import InconsistencyError
-        from kg.memory import paused_gc
-        from kg.reason.closure import build_graphs
+    with paused_gc():
+        facts = load_facts(facts_dir)
+        locate = locator(facts)
+        where = lambda iri: locate(iri, None)[0]  # noqa: E731
+        if reasoner == "reasonable":
+            graphs = infer_lines(asserted_lines(facts), where)
+        else:
+            from kg.reference.infer import reference_graphs
 
-        with paused_gc():
-            facts = load_facts(facts_dir)
-            locate = locator(facts)
-            graphs = build_graphs(facts, locate=lambda iri: locate(iri, None)[0])
-        if check and graphs.problems:
-            raise InconsistencyError(graphs.problems)
-        return Built(facts, reasoner, graphs.entailed, graphs.problems, graphs=graphs)
-    from kg.graph.builder import build_graph
-    from kg.reference.infer import infer
-
-    facts = load_facts(facts_dir)
-    asserted = build_graph(facts)
-    locate = locator(facts)
-    inference = infer(asserted, engine=reasoner, check=check,
-                      locate=lambda iri: locate(iri, None)[0])
-    return Built(facts, reasoner, inference.entailed, inference.problems, asserted=asserted,
-                 inferred=inference.graph)
+            graphs = reference_graphs(asserted_lines(facts), reasoner, where)
+    if check and graphs.problems:
+        raise InconsistencyError(graphs.problems)
+    return Built(facts, reasoner, graphs)
 
 
 def inferred_ntriples(facts_dir: Path | None = None, reasoner: str = "reasonable",
@@ -156,7 +124,7 @@ def local_engine(facts_dir: Path | None = None, engine: str = "oxigraph",
     if engine == "oxigraph":
         return OxigraphEngine(inferred_ntriples(facts_dir, reasoner))
     if engine == "rdflib":
-        return RdflibEngine(build(facts_dir, reasoner).inferred)
+        return RdflibEngine(build(facts_dir, reasoner).rdflib("inferred"))
     raise ValueError(f"unknown query engine '{engine}'")
 
 

@@ -9,11 +9,10 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.facts.loader import load_facts
 from kg.graph import iris, ntriples
-from kg.graph.builder import build_graph
 from kg.graph.namespaces import DKG
 from kg.reason.closure import build_graphs
 from kg.reason.gate import consistency_problems
-from kg.reference.infer import infer, validation_view
+from kg.reference.infer import asserted_graph, infer, validation_view
 
 
 def lines(graph: Graph) -> bytes:
@@ -33,7 +32,7 @@ def generated_facts(tmp_path_factory):
 def test_same_graphs_as_owlrl(which, generated_facts):
     facts = load_facts() if which == "curated" else generated_facts
     fast = build_graphs(facts)
-    asserted = build_graph(facts)
+    asserted = asserted_graph(facts)
     reference = infer(asserted, engine="owlrl")
     assert fast.asserted == lines(asserted)
     assert fast.inferred == lines(reference.graph)
@@ -47,7 +46,7 @@ def test_same_consistency_problems(generated_facts):
 
     (On an inconsistent graph the closures differ -- owlrl copies triples across the
     owl:sameAs it derives from a functional-property clash -- but both builds refuse it.)"""
-    asserted = build_graph(generated_facts)
+    asserted = asserted_graph(generated_facts)
     person = URIRef(iris.resource_iri("agents", "state-2"))
     event = min(asserted.subjects(DKG.confidence, None))
     asserted.add((person, DKG.holder, URIRef(iris.resource_iri("agents", "state-3"))))

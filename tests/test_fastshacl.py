@@ -13,7 +13,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from kg.errors import ShapesError
 from kg.graph import iris
-from kg.graph.builder import load_ontology
+from kg.graph.ontology import load_ontology
 from kg.graph.namespaces import DKG, SCHEMA, TIME
 from kg.graph.rdfio import parse_file
 from kg.reference.infer import infer
@@ -37,7 +37,7 @@ def generated(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("generated")
     generate(folder, triples=3000, seed=7)
-    return build(folder).validation_view()
+    return build(folder).rdflib("view")
 
 
 def same_results(graph: Graph, shapes) -> set:
@@ -51,7 +51,7 @@ def same_results(graph: Graph, shapes) -> set:
 
 
 def test_curated_graph(built, shapes):
-    same_results(built.validation_view(), shapes)
+    same_results(built.rdflib("view"), shapes)
 
 
 def test_generated_graph_conforms_in_both(generated, shapes):

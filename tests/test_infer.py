@@ -7,7 +7,7 @@ from rdflib import OWL, RDF, Graph, URIRef
 
 from kg.errors import InconsistencyError
 from kg.graph import iris
-from kg.graph.builder import load_ontology
+from kg.graph.ontology import load_ontology
 from kg.graph.namespaces import DKG
 from kg.reference.infer import infer
 

@@ -11,7 +11,8 @@ from test_facts_loader import load_error, replace
 
 from kg import validate_facts
 from kg.facts.loader import load_facts
-from kg.graph.builder import event_triples, load_ontology
+from kg.graph.builder import record_triples
+from kg.graph.ontology import load_ontology
 from kg.graph.namespaces import DKG, new_graph
 from kg.graph.rdfio import serialize
 from kg.query.catalogue import bind, get_query
@@ -62,7 +63,7 @@ def test_an_amending_measure_dated_before_the_measure_it_amends_violates_the_sha
 def test_quotes_are_tagged_with_their_source_language():
     facts = load_facts()
     lifting = next(e for e in facts.events if e.id == "japan-lifts-three-materials-controls-2023")
-    quotes = {o for _, p, o in event_triples(lifting) if p == DKG.quote}
+    quotes = {o for _, p, o in record_triples("events", lifting) if p.value == str(DKG.quote)}
     languages = {q.language for q in quotes}
     assert languages == {"ja", "en"}
     japanese = sorted(str(q) for q in quotes if q.language == "ja")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import OWL, RDF, RDFS, SKOS, URIRef
 
 from kg.graph import iris
-from kg.graph.builder import load_ontology
+from kg.graph.ontology import load_ontology
 from kg.graph.namespaces import DKG
 
 

@@ -10,7 +10,7 @@ from rdflib import OWL, RDF, RDFS, Namespace, URIRef
 
 import kg
 from kg.graph import iris
-from kg.graph.builder import load_ontology
+from kg.graph.ontology import load_ontology
 from kg.graph.namespaces import DKG
 from tests.conftest import ROOT
 

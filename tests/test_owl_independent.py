@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.graph.builder import load_ontology
+from kg.graph.ontology import load_ontology
 from tests.conftest import require_program
 
 pytestmark = pytest.mark.slow

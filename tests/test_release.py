@@ -22,13 +22,14 @@ from rdflib import OWL, RDF, Graph, Literal, URIRef
 import kg
 from kg.errors import RDFInputError, ReleaseError
 from kg.graph import iris
-from kg.graph.rdfio import parse_file, serialize
+from kg.graph import ntriples
+from kg.graph.ontology import stamp_version
+from kg.graph.rdfio import parse_file, rdflib_graph, serialize
 from kg.publish.release import (
     BY_SOURCE,
     CATALOG,
     by_source,
     canonical,
-    stamp_version,
     verify_release_file,
 )
 from tests.conftest import ROOT, require_program, run_command
@@ -88,7 +89,7 @@ def test_checksums_list_every_file(release_dir):
 
 
 def test_the_ontology_page_comes_from_the_cache_while_the_ontology_is_unchanged(monkeypatch, isolated_cache):
-    from kg.graph.builder import load_ontology
+    from kg.graph.ontology import load_ontology
     from kg.publish import docs
 
     ontology = load_ontology()
@@ -320,7 +321,7 @@ def test_stamp_version_replaces_the_ontology_version():
     ontology = URIRef(iris.ONTOLOGY_IRI)
     graph.add((ontology, RDF.type, OWL.Ontology))
     graph.add((ontology, OWL.versionInfo, Literal("0.0.1")))
-    stamp_version(graph, "9.9.9")
+    graph = rdflib_graph(ntriples.document(stamp_version(ntriples.lines(graph), "9.9.9")))
     assert set(graph.objects(ontology, OWL.versionInfo)) == {Literal("9.9.9")}
     assert set(graph.objects(ontology, OWL.versionIRI)) == {URIRef(iris.ONTOLOGY_IRI + "/9.9.9")}
 
@@ -357,16 +358,14 @@ def test_released_shapes_find_the_same_violations_as_the_sources(release_dir, bu
 # ---------------------------------------------------------------------------
 
 def test_trig_has_one_named_graph_per_source_and_its_union_is_the_facts(release_dir, built):
-    from kg.graph.builder import fact_triples
     from kg.graph.namespaces import DKG
+    from kg.reference.infer import asserted_graph
 
     quads = read(release_dir / BY_SOURCE)
     names = {q.graph_name.value for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
     cited = {str(s) for s in built.asserted.objects(None, DKG.citedIn)}
     assert names == cited
-    facts = Graph()
-    for triple in fact_triples(built.facts):
-        facts.add(triple)
+    facts = asserted_graph(built.facts, ontology=False)
     union = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
     assert_isomorphic(list(set(union)), quads_of(facts), "the union of the TriG graphs")
 
@@ -394,8 +393,8 @@ def test_what_a_source_says_is_one_graph_pattern(release_dir, built):
 
 def test_a_record_cited_by_two_sources_stands_in_both_graphs(facts_copy):
     from kg.facts.loader import load_facts
-    from kg.graph.builder import fact_triples
     from kg.graph.namespaces import DKG
+    from kg.reference.infer import asserted_graph
 
     with open(facts_copy / "sources.yaml", "a", encoding="utf-8") as handle:
         handle.write("""
@@ -414,9 +413,7 @@ def test_a_record_cited_by_two_sources_stands_in_both_graphs(facts_copy):
                                    "        quote: The two ministers met in Beijing.\n\n"
                                    "  - id: china-japan-south-korea-foreign-ministers-meeting-2019-08"),
                       encoding="utf-8")
-    facts = Graph()
-    for triple in fact_triples(load_facts(facts_copy)):
-        facts.add(triple)
+    facts = asserted_graph(load_facts(facts_copy), ontology=False)
     default, named = by_source(facts)
     first = URIRef(iris.resource_iri("sources", "reuters-2019-08-20-second-photoresist-approval"))
     second = URIRef(iris.resource_iri("sources", "test-second-report"))

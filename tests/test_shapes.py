@@ -16,7 +16,7 @@ import pytest
 from rdflib import URIRef
 
 from kg.graph import iris
-from kg.graph.builder import load_ontology
+from kg.graph.ontology import load_ontology
 from kg.graph.rdfio import parse_file
 from kg.reference.infer import infer
 from kg.shacl.validate import load_shapes, validate_graph
@@ -105,5 +105,5 @@ def test_every_constraint_has_a_message(shapes):
 
 
 def test_curated_facts_conform(built, shapes):
-    report = validate_graph(built.validation_view(), shapes)
+    report = validate_graph(built.rdflib("view"), shapes)
     assert report.conforms, report.text()

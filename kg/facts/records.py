@@ -1,64 +1,15 @@
-"""Typed records of the curated facts, one dataclass per section of the facts files.
+"""Typed records of the curated facts: one frozen dataclass per kind, made from the schema.
 
-The loader (kg/facts/loader.py) turns YAML entries into these; the builder
-(kg/graph/builder.py) turns these into triples. Nothing here touches RDF.
+The classes are generated from :mod:`kg.facts.schema` (``Event``, ``Source``, ``DateRange``,
+``Citation`` ...), so a new field there is a new attribute here with no further edit. Nothing
+here touches RDF.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, make_dataclass
 
-PRECISIONS = ("day", "week", "month", "year")
-REPORTED_AS = ("past", "ongoing", "future")
-CONFIDENCE = ("high", "medium", "low")
-
-AGENT_TYPES = (
-    "State",
-    "Person",
-    "Firm",
-    "GovernmentBody",
-    "Court",
-    "NewsOrganisation",
-    "InternationalOrganisation",
-    "Organisation",
-    "AnonymousSource",
-)
-SOURCE_TYPES = ("NewsReport", "OfficialDocument", "Report")
-MEASURE_TYPES = (
-    "ExportControlTightening",
-    "ExportControlEasing",
-    "ExportControlLifting",
-    "ExportApproval",
-    "WhiteListRemoval",
-    "WhiteListRestoration",
-    "AgreementAction",
-    "Measure",
-)
-EVENT_TYPES = MEASURE_TYPES + (
-    "MeasureStep",
-    "BilateralMeeting",
-    "TrilateralMeeting",
-    "Summit",
-    "PolicyDialogue",
-    "Meeting",
-    "LegalProceedingStep",
-    "CourtRuling",
-    "RelationsDevelopment",
-)
-#: Kinds of measure step, in the order they happen (dkg:stepOrder in the ontology).
-STEP_KINDS = {
-    "announcement": "announcement",
-    "public-comment": "publicComment",
-    "cabinet-decision": "cabinetDecision",
-    "promulgation": "promulgation",
-    "entry-into-force": "entryIntoForce",
-    "easing": "easing",
-    "lifting": "lifting",
-}
-STATEMENT_TYPES = ("Statement", "DeclinedComment")
-#: An event no source reports as having happened: announced but not confirmed, or still planned.
-EVENT_STATUSES = ("unconfirmed", "planned")
+from kg.facts import schema
 
 
 @dataclass(frozen=True)
@@ -71,7 +22,7 @@ class Origin:
 
 @dataclass(frozen=True)
 class Labels:
-    """Labels by language tag; English is required."""
+    """Labels by language tag, sorted by tag; English is required."""
 
     by_lang: tuple[tuple[str, str], ...]
 
@@ -80,194 +31,46 @@ class Labels:
         return dict(self.by_lang)["en"]
 
 
-@dataclass(frozen=True)
-class DateRange:
-    """When something happened, as bounds plus how they were obtained."""
-
-    earliest: date
-    latest: date
-    precision: str
-    phrase: str | None = None
-    resolved_against: str | None = None
-
-
-@dataclass(frozen=True)
-class Citation:
-    """One source document's claim about a record.
-
-    ``date`` and ``count`` hold what this source says where sources disagree;
-    ``followed`` marks the claim the curated record follows. ``quote_language``
-    is not written by curators: the loader sets it to the cited source's language.
-    """
-
-    source: str
-    quote: str | None = None
-    attributed_to: str | None = None
-    reported_as: str = "past"
-    date: DateRange | None = None
-    count: int | None = None
-    followed: bool | None = None
-    quote_language: str = "en"
+def _record_class(kind: schema.Kind, extra: tuple = ()) -> type:
+    """A frozen dataclass with ``id`` and ``origin`` (for sections), then the kind's fields."""
+    required = [(f.key, object) for f in kind.fields if f.required]
+    optional = [(f.key, object, field(default=() if f.many else f.default))
+                for f in kind.fields if not f.required]
+    head = [("id", str), ("origin", Origin)] if kind.name in schema.SECTIONS else []
+    cls = make_dataclass(kind.record, head + required + optional + list(extra), frozen=True)
+    cls.__module__ = __name__
+    cls.__doc__ = f"A {kind.noun} of the curated facts (fields: kg.facts.schema, kind '{kind.name}')."
+    return cls
 
 
-@dataclass(frozen=True)
-class Source:
-    id: str
-    origin: Origin
-    type: str
-    title: str
-    publisher: str
-    published: date
-    url: str | None = None
-    republished_by: str | None = None
-    language: str = "en"
+DateRange = _record_class(schema.DATERANGE)
+#: ``quote_language`` is not written by curators: the loader sets it to the cited source's language.
+Citation = _record_class(schema.CITATION, (("quote_language", str, field(default="en")),))
+Source = _record_class(schema.SOURCES)
+Agent = _record_class(schema.AGENTS)
+Place = _record_class(schema.PLACES)
+Material = _record_class(schema.MATERIALS)
+Post = _record_class(schema.POSTS)
+Tenure = _record_class(schema.TENURES)
+Agreement = _record_class(schema.AGREEMENTS)
+Case = _record_class(schema.CASES)
+Event = _record_class(schema.EVENTS)
+Statement = _record_class(schema.STATEMENTS)
+#: The record class of each section and part, by kind name.
+CLASSES = {cls.__name__: cls for cls in (DateRange, Citation, Source, Agent, Place, Material, Post,
+                                         Tenure, Agreement, Case, Event, Statement)}
+SECTIONS = tuple(schema.SECTIONS)
 
 
-@dataclass(frozen=True)
-class Agent:
-    id: str
-    origin: Origin
-    type: str
-    label: Labels
-    country: str | None = None
-    part_of: str | None = None
-    description: str | None = None
-    wikidata: str | None = None
-    domains: tuple[str, ...] = ()
+def _section(self, name: str) -> list:
+    return getattr(self, name)
 
 
-@dataclass(frozen=True)
-class Place:
-    id: str
-    origin: Origin
-    label: Labels
-    country: str | None = None
-    wikidata: str | None = None
+def _count(self) -> int:
+    return sum(len(self.section(name)) for name in SECTIONS)
 
 
-@dataclass(frozen=True)
-class Material:
-    id: str
-    origin: Origin
-    label: Labels
-    used_in: str | None = None
-    description: str | None = None
-    sources: tuple[Citation, ...] = ()
-
-
-@dataclass(frozen=True)
-class Post:
-    id: str
-    origin: Origin
-    label: Labels
-    post_in: str
-
-
-@dataclass(frozen=True)
-class Tenure:
-    id: str
-    origin: Origin
-    post: str
-    holder: str
-    sources: tuple[Citation, ...]
-    start: date | None = None
-    end: date | None = None
-    attested: tuple[date, ...] = ()
-    in_office_as_of: date | None = None
-
-
-@dataclass(frozen=True)
-class Event:
-    id: str
-    origin: Origin
-    type: str
-    label: Labels
-    date: DateRange
-    sources: tuple[Citation, ...]
-    actor: tuple[str, ...] = ()
-    target: tuple[str, ...] = ()
-    participant: tuple[str, ...] = ()
-    representing: tuple[str, ...] = ()
-    material: tuple[str, ...] = ()
-    end_user: tuple[str, ...] = ()
-    under_measure: str | None = None
-    place: str | None = None
-    material_count: int | None = None
-    ordinal: int | None = None
-    responds_to: tuple[str, ...] = ()
-    in_capacity_of: str | None = None
-    confidence: str = "high"
-    description: str | None = None
-    step_of: str | None = None
-    step: str | None = None
-    agreement: tuple[str, ...] = ()
-    case: str | None = None
-    approval_count: int | None = None
-    curation_note: str | None = None
-    amends: str | None = None
-    status: str | None = None
-    short_label: str | None = None
-
-
-@dataclass(frozen=True)
-class Agreement:
-    id: str
-    origin: Origin
-    label: Labels
-    description: str | None = None
-    wikidata: str | None = None
-    sources: tuple[Citation, ...] = ()
-
-
-@dataclass(frozen=True)
-class Case:
-    id: str
-    origin: Origin
-    label: Labels
-    number: str | None = None
-    description: str | None = None
-    wikidata: str | None = None
-    sources: tuple[Citation, ...] = ()
-
-
-@dataclass(frozen=True)
-class Statement:
-    id: str
-    origin: Origin
-    type: str
-    label: Labels
-    speaker: str
-    date: DateRange
-    sources: tuple[Citation, ...]
-    text: str | None = None
-    language: str = "en"
-    in_capacity_of: str | None = None
-    place: str | None = None
-    about: tuple[str, ...] = ()
-    confidence: str = "high"
-
-
-@dataclass
-class Facts:
-    """All curated records, by section, in file order."""
-
-    sources: list[Source] = field(default_factory=list)
-    agents: list[Agent] = field(default_factory=list)
-    places: list[Place] = field(default_factory=list)
-    materials: list[Material] = field(default_factory=list)
-    posts: list[Post] = field(default_factory=list)
-    tenures: list[Tenure] = field(default_factory=list)
-    agreements: list[Agreement] = field(default_factory=list)
-    cases: list[Case] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    statements: list[Statement] = field(default_factory=list)
-
-    def section(self, name: str) -> list:
-        return getattr(self, name)
-
-    def count(self) -> int:
-        return sum(len(self.section(name)) for name in SECTIONS)
-
-
-SECTIONS = ("sources", "agents", "places", "materials", "posts", "tenures", "agreements", "cases",
-            "events", "statements")
+#: All curated records, by section, in file order (one list attribute per section).
+Facts = make_dataclass("Facts", [(name, list, field(default_factory=list)) for name in SECTIONS],
+                       namespace={"section": _section, "count": _count})
+Facts.__module__ = __name__

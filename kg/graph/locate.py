@@ -1,37 +1,46 @@
 """Locating graph nodes in the facts files, so validation results point at the entry and field
-a curator edits."""
+a curator edits. Which field a property comes from follows from the schema."""
 
 from __future__ import annotations
 
+from kg.facts.schema import PARTS, SECTIONS
 from kg.graph import iris
 
-FIELD_BY_PROPERTY = {
-    "earliestDate": "date.earliest", "latestDate": "date.latest", "datePrecision": "date.precision",
-    "dateText": "date.phrase", "dateResolvedAgainst": "date.resolved_against",
-    "source": "sources", "hasClaim": "sources", "actor": "actor", "target": "target",
-    "participant": "participant", "representing": "representing", "concernsMaterial": "material",
-    "endUser": "end_user", "underMeasure": "under_measure", "ordinal": "ordinal",
-    "materialCount": "material_count", "speaker": "speaker", "statementText": "text",
-    "tenureOf": "post", "holder": "holder", "startDate": "start", "endDate": "end",
-    "attestedOn": "attested", "postIn": "post_in", "label": "label", "publishedOn": "published",
-    "publisher": "publisher", "title": "title", "url": "url", "inCapacityOf": "in_capacity_of",
-    "respondsTo": "responds_to", "place": "place", "confidence": "confidence", "about": "about",
-    "usedIn": "used_in", "nationality": "country", "location": "country",
-    "containedInPlace": "country", "exactMatch": "wikidata",
-    "eventStatus": "status", "shortLabel": "short_label", "webDomain": "domains",
-    "inOfficeAsOf": "in_office_as_of",
-}
+
+def _local(curie: str) -> str:
+    return curie.split(":", 1)[1]
+
+
+def _fields_by_property() -> dict[str, str]:
+    """Property local name -> the field (dotted for parts: ``date.earliest``) it is written from."""
+    found: dict[str, str] = {"hasClaim": "sources", "label": "label"}
+    for kind in SECTIONS.values():
+        for field in kind.fields:
+            if field.type == "daterange":
+                for sub in PARTS["daterange"].fields:
+                    for prop in sub.properties:
+                        found.setdefault(_local(prop), f"{field.key}.{sub.key}")
+            elif field.type == "labels":
+                found.setdefault("label", field.key)
+            for prop in field.properties:
+                found.setdefault(_local(prop), field.key)
+    for sub in PARTS["citations"].fields:
+        for prop in sub.properties:
+            found.setdefault(_local(prop), sub.key)
+    return found
+
+
+FIELD_BY_PROPERTY = _fields_by_property()
+
 
 def locator(facts):
     """``(focus, path) -> (location, field)`` for validation results on curated records."""
-    from kg.facts.loader import SCHEMAS
-
     where: dict[str, str] = {}
-    for section, schema in SCHEMAS.items():
+    for section, kind in SECTIONS.items():
         for record in facts.section(section):
             line = f":{record.origin.line}" if record.origin.line else ""
             where[iris.resource_iri(section, record.id)] = (
-                f"{record.origin.file}{line}: {schema.noun} '{record.id}'")
+                f"{record.origin.file}{line}: {kind.noun} '{record.id}'")
     claim_prefix = iris.PREFIXES["claim"]
 
     def locate(focus, path):

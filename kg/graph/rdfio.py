@@ -139,6 +139,33 @@ def serialize(graph: Graph, fmt: str, context: dict | None = None) -> bytes:
     return turtle_from_ntriples(ntriples.document(ntriples.lines(graph)), prefixes)
 
 
+def canonical_ntriples(data: bytes) -> bytes:
+    """Sorted N-Triples with blank nodes relabelled by RDFC-1.0 (the bytes as given without any)."""
+    import pyoxigraph as ox
+
+    if b"_:" not in data:
+        return data
+    dataset = ox.Dataset(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    lines = {f"{q.subject} {q.predicate} {q.object} ." for q in dataset}
+    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+
+
+def serialize_ntriples(data: bytes, fmt: str) -> bytes:
+    """A graph held as N-Triples, written as ``turtle``, ``ntriples`` or ``jsonld`` with our
+    prefixes, deterministically and without rdflib."""
+    from kg.graph.iris import PREFIXES
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    data = canonical_ntriples(data)
+    if fmt == "ntriples":
+        return data
+    if fmt == "turtle":
+        return turtle_from_ntriples(data)
+    return jsonld_from_ntriples(data, dict(PREFIXES))
+
+
 def turtle_from_ntriples(data: bytes, prefixes: dict[str, str] | None = None) -> bytes:
     """Turtle written by Oxigraph from sorted N-Triples: deterministic (the input order is fixed;
     blank-node-free input only), with our prefixes (or the given ones), and tens of times faster
@@ -204,9 +231,12 @@ def jsonld_from_ntriples(data: bytes, context: dict[str, str]) -> bytes:
             compacted[iri] = found
         return found
 
+    def name(term) -> str:
+        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else compact(term.value)
+
     def value(term):
-        if isinstance(term, ox.NamedNode):
-            return {"@id": compact(term.value)}
+        if isinstance(term, (ox.NamedNode, ox.BlankNode)):
+            return {"@id": name(term)}
         if term.language:
             return {"@language": term.language, "@value": term.value}
         datatype = term.datatype.value
@@ -220,7 +250,7 @@ def jsonld_from_ntriples(data: bytes, context: dict[str, str]) -> bytes:
 
     nodes: dict[str, dict[str, list]] = {}
     for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
-        node = nodes.setdefault(triple.subject.value, {})
+        node = nodes.setdefault(name(triple.subject), {})
         predicate = triple.predicate.value
         if predicate == _RDF_TYPE and isinstance(triple.object, ox.NamedNode):
             node.setdefault("@type", []).append(compact(triple.object.value))
@@ -228,7 +258,7 @@ def jsonld_from_ntriples(data: bytes, context: dict[str, str]) -> bytes:
             node.setdefault(compact(predicate), []).append(value(triple.object))
     graph = []
     for subject, properties in nodes.items():
-        out = {"@id": compact(subject)}
+        out = {"@id": subject}
         for key, values in properties.items():
             values = sorted(values, key=lambda v: json.dumps(v, sort_keys=True))
             out[key] = values[0] if len(values) == 1 else values
@@ -280,3 +310,14 @@ def verify_rdf(path: Path, data: bytes) -> None:
         raise RDFInputError(f"{path}: the written file does not re-read as {known[1]}: {exc}") from None
 
 
+def rdflib_graph(data: bytes) -> Graph:
+    """N-Triples into an rdflib graph with our prefixes, for the tools that need rdflib
+    (pyLODE, the reference engines, the public API); parsed by pyoxigraph (several times
+    faster than rdflib's parser)."""
+    import pyoxigraph as ox
+
+    from kg.graph.namespaces import new_graph
+
+    graph = new_graph()
+    graph.addN((*rdflib_triple(quad), graph) for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    return graph

@@ -71,7 +71,7 @@ def ontology_html(ontology=None) -> bytes:
     Returns:
         A complete HTML document (UTF-8) with its CSS inlined.
     """
-    from kg.graph.builder import load_ontology
+    from kg.graph.ontology import load_ontology
 
     page = _own_terms_only(ontology if ontology is not None else load_ontology())
     html = _ontpub()(ontology=page, sort_subjects=True).make_html(include_css=True)

@@ -46,14 +46,6 @@ CHECKSUMS = "SHA256SUMS"
 CATALOG = "catalog-v001.xml"
 
 
-def stamp_version(graph: Graph, version: str) -> None:
-    """Give the ontology header (where the graph has one) this release's versionIRI and versionInfo."""
-    ontology = URIRef(iris.ONTOLOGY_IRI)
-    if (ontology, RDF.type, OWL.Ontology) in graph:
-        graph.set((ontology, OWL.versionIRI, URIRef(f"{iris.ONTOLOGY_IRI}/{version}")))
-        graph.set((ontology, OWL.versionInfo, Literal(version)))
-
-
 def canonical(graph: Graph) -> Graph:
     """The graph with its blank nodes relabelled by RDFC-1.0 (the graph itself when it has none)."""
     if not any(isinstance(term, BNode) for triple in graph for term in triple):
@@ -176,7 +168,7 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
     """Every file of the release, by name, computed in memory.
 
     Args:
-        built: a :class:`kg.pipeline.Built` (its graphs get this release's version).
+        built: a :class:`kg.pipeline.Built`.
         report: the validation report of ``built.inferred``.
         engine: a local query engine over the inferred graph (for the timeline).
         sparql_endpoint: an address to advertise in the VoID description.
@@ -184,19 +176,17 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None) -> 
     Returns:
         File name -> bytes, SHA256SUMS included.
     """
-    from kg.graph.builder import fact_triples, load_ontology
-    from kg.graph.namespaces import new_graph
+    from kg.graph import ntriples
+    from kg.graph.builder import fact_lines
+    from kg.graph.ontology import load_ontology
+    from kg.graph.rdfio import rdflib_graph
     from kg.publish.docs import cached_ontology_html
     from kg.publish.timeline import timeline_from_engine
     from kg.publish.timeline_render import render_html, render_svg
     from kg.publish.void import void_graph
 
     ontology = load_ontology()
-    for graph in (ontology, built.asserted, built.inferred):
-        stamp_version(graph, __version__)
-    facts = new_graph()
-    for triple in fact_triples(built.facts):
-        facts.add(triple)
+    facts = rdflib_graph(ntriples.document(fact_lines(built.facts)))
 
     files: dict[str, bytes] = {}
     shapes = load_shapes()

@@ -46,20 +46,6 @@ class Graphs:
     problems: list[str]
 
 
-def ontology_lines() -> set[str]:
-    """The ontology files as N-Triples lines (parsed by pyoxigraph, owl:imports not followed)."""
-    import pyoxigraph as ox
-
-    from kg.resources import ontology_files
-
-    found = set()
-    for path in ontology_files():
-        triples = ox.parse(path.read_bytes(), format=ox.RdfFormat.TURTLE,
-                           base_iri=path.resolve().as_uri())
-        found.update(f"{q.subject} {q.predicate} {q.object} ." for q in triples)
-    return found
-
-
 def closure(asserted_lines: set[str]):
     """``reasonable``'s closure of the asserted lines, as rdflib-term triples."""
     import reasonable
@@ -120,9 +106,10 @@ def view_lines(inferred: set[str], asserted_types: list[tuple[str, str]], subcla
 
 def asserted_lines(facts) -> set[str]:
     """The asserted graph (ontology plus records) as N-Triples lines."""
-    from kg.graph.builder import fact_triples
+    from kg.graph.builder import fact_lines
+    from kg.graph.ontology import ontology_lines
 
-    return ontology_lines() | ntriples.lines(fact_triples(facts))
+    return ontology_lines() | fact_lines(facts)
 
 
 def infer_lines(asserted: set[str], locate=None) -> Graphs:

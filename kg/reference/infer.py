@@ -35,32 +35,20 @@ class Inference:
     engine: str
     problems: list[str] = field(default_factory=list)
     asserted: Graph | None = None
+    view: Graph | None = None
 
     def validation_view(self) -> Graph:
         """What SHACL validates: see :func:`validation_view`."""
-        return validation_view(self.asserted, self.graph)
+        return self.view if self.view is not None else validation_view(self.asserted, self.graph)
 
 
-def _closure(asserted: Graph, engine: str):
-    if engine == "reasonable":
-        import reasonable
+def _owlrl_closure(asserted: Graph) -> Graph:
+    import owlrl
 
-        # Without the axioms the consistency gate checks (see kg.reason.closure): reasonable's
-        # rules for them grow quadratically with shared values.
-        scratch = Graph(bind_namespaces="none")
-        scratch.addN((s, p, o, scratch) for s, p, o in asserted
-                     if not (p == OWL.disjointWith or (p == RDF.type and o == OWL.FunctionalProperty)))
-        reasoner = reasonable.PyReasoner()
-        reasoner.from_graph(scratch)
-        return reasoner.reason()
-    if engine == "owlrl":
-        import owlrl
-
-        scratch = Graph(bind_namespaces="none")
-        scratch += asserted
-        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(scratch)
-        return scratch
-    raise ValueError(f"unknown reasoner '{engine}'; choose one of {', '.join(ENGINES)}")
+    scratch = Graph(bind_namespaces="none")
+    scratch += asserted
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(scratch)
+    return scratch
 
 
 def _useful(triples, asserted: Graph):
@@ -77,7 +65,10 @@ def _useful(triples, asserted: Graph):
 
 def infer(asserted: Graph, engine: str = "reasonable", check: bool = True,
           locate=None) -> Inference:
-    """Compute the cleaned OWL 2 RL closure of ``asserted``.
+    """The cleaned OWL 2 RL closure of an rdflib graph, for callers that hold one.
+
+    ``reasonable`` runs the pipeline's own fast path (:func:`kg.reason.closure.infer_lines`)
+    on the graph's N-Triples; ``owlrl`` is the reference implementation, run on rdflib.
 
     Args:
         asserted: ontology plus facts.
@@ -89,15 +80,54 @@ def infer(asserted: Graph, engine: str = "reasonable", check: bool = True,
     Returns:
         The inferred graph and how many triples were entailed.
     """
-    graph = new_graph()
-    graph += asserted
-    entailed = list(_useful(_closure(asserted, engine), asserted))
-    graph.addN((s, p, o, graph) for s, p, o in entailed)
-    entailed = len(set(entailed))
-    problems = consistency_problems(graph, locate)
-    if check and problems:
-        raise InconsistencyError(problems)
-    return Inference(graph, entailed, engine, problems, asserted)
+    if engine == "reasonable":
+        from kg.graph import ntriples
+        from kg.graph.rdfio import rdflib_graph
+        from kg.reason.closure import infer_lines
+
+        graphs = infer_lines(ntriples.lines(asserted), locate)
+        inference = Inference(rdflib_graph(graphs.inferred), graphs.entailed, engine,
+                              graphs.problems, asserted, rdflib_graph(graphs.view))
+    elif engine == "owlrl":
+        graph = new_graph()
+        graph += asserted
+        entailed = list(_useful(_owlrl_closure(asserted), asserted))
+        graph.addN((s, p, o, graph) for s, p, o in entailed)
+        inference = Inference(graph, len(set(entailed)), engine,
+                              consistency_problems(graph, locate), asserted)
+    else:
+        raise ValueError(f"unknown reasoner '{engine}'; choose one of {', '.join(ENGINES)}")
+    if check and inference.problems:
+        raise InconsistencyError(inference.problems)
+    return inference
+
+
+def asserted_graph(facts, ontology: bool = True) -> Graph:
+    """The asserted graph (the ontology and the records, or the records alone) as rdflib, for
+    the reference engines and the tests that compare with them."""
+    from kg.graph import ntriples
+    from kg.graph.builder import fact_lines
+    from kg.graph.ontology import ontology_lines
+    from kg.graph.rdfio import rdflib_graph
+
+    lines = fact_lines(facts) | (ontology_lines() if ontology else set())
+    return rdflib_graph(ntriples.document(lines))
+
+
+def reference_graphs(asserted_lines: set[str], engine: str = "owlrl", locate=None):
+    """The pipeline's graphs (:class:`kg.reason.closure.Graphs`) made by the reference reasoner."""
+    from kg.graph import ntriples
+    from kg.graph.rdfio import rdflib_graph
+    from kg.reason.closure import Graphs
+
+    if engine != "owlrl":
+        raise ValueError(f"unknown reference reasoner '{engine}'; the reference is owlrl")
+    asserted = rdflib_graph(ntriples.document(asserted_lines))
+    inference = infer(asserted, engine, check=False, locate=locate)
+    inferred = ntriples.lines(inference.graph)
+    return Graphs(ntriples.document(asserted_lines), ntriples.document(inferred),
+                  ntriples.document(ntriples.lines(inference.validation_view())),
+                  len(asserted_lines), len(inferred), inference.entailed, inference.problems)
 
 
 def superclasses(graph: Graph) -> dict:
