@@ -18,7 +18,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 __all__ = ["load_facts", "load_graph", "validate_facts", "run_query", "list_queries", "render",
-           "search", "describe", "__version__"]
+           "search", "describe", "explorer", "__version__"]
 
 
 def load_facts(facts_dir=None):
@@ -57,7 +57,7 @@ def run_query(name: str, params: dict[str, str] | None = None, facts_dir=None,
     """Run a stored query on the inferred graph; parameters are bound as typed terms, and one
     naming a resource the graph lacks is refused with the closest ones (UnknownResourceError)."""
     from kg.explore.explain import check_parameters
-    from kg.pipeline import explorer, local_engine
+    from kg.pipeline import local_engine
     from kg.query.catalogue import bind, get_query
 
     query = get_query(name)
@@ -86,8 +86,6 @@ def search(text: str, type: str | None = None, limit: int = 10, facts_dir=None) 
         ``{"query", "type", "total", "results", "closest"}``; each result is a dict with ``id``, ``iri``,
         ``type``, ``label``, ``dates``, ``match`` and ``matched`` (kg/explore/index.py).
     """
-    from kg.pipeline import explorer
-
     return explorer(facts_dir).search(text, type, limit)
 
 
@@ -103,6 +101,18 @@ def describe(name: str, facts_dir=None) -> dict:
         AmbiguousNameError: the name fits several resources (``candidates``).
         UnknownResourceError: nothing fits (``suggestions``).
     """
-    from kg.pipeline import explorer
-
     return explorer(facts_dir).describe(name)
+
+
+def explorer(facts_dir=None, reasoner: str = "reasonable"):
+    """Search and describe over the inferred graph (kg.explore.index.Explorer), read from the
+    cache when the facts, ontology and code are unchanged; built (and cached) otherwise. The
+    pipeline is imported only then, so a warm search imports neither rdflib nor pyoxigraph."""
+    from kg.explore.index import load
+
+    def ntriples() -> bytes:
+        from kg.pipeline import inferred_ntriples
+
+        return inferred_ntriples(facts_dir, reasoner)
+
+    return load(facts_dir, reasoner, ntriples)

@@ -399,7 +399,7 @@ def cmd_query(args) -> int:
 
 
 def _explorer(args):
-    from kg.pipeline import explorer
+    from kg import explorer
 
     return explorer(args.facts)
 
@@ -531,9 +531,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_describe(args) -> int:
-    from kg.pipeline import explorer
-
-    found = explorer(args.facts)
+    found = _explorer(args)
     iri = found.resolve(args.name)
     if args.format == "turtle":
         from kg.explore.cbd import concise_bounded_description

@@ -108,13 +108,6 @@ def store_cached(built: Built, facts_dir: Path | None) -> None:
                 built.ntriples("inferred"))
 
 
-def explorer(facts_dir: Path | None = None, reasoner: str = "reasonable"):
-    """Search and describe over the inferred graph (kg/explore), from the cache when unchanged."""
-    from kg.explore.index import load
-
-    return load(facts_dir, reasoner, lambda: inferred_ntriples(facts_dir, reasoner))
-
-
 def local_engine(facts_dir: Path | None = None, engine: str = "oxigraph",
                  reasoner: str = "reasonable"):
     """A query engine over the inferred graph of the curated facts."""

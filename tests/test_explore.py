@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def explorer():
-    from kg.pipeline import explorer
+    from kg import explorer
 
     return explorer()
 
@@ -296,7 +296,7 @@ def test_search_and_describe_follow_the_facts_they_are_given(facts_copy):
 
 def test_the_index_is_cached_by_content_and_rebuilt_when_facts_change(facts_copy, monkeypatch):
     from kg.explore import index
-    from kg.pipeline import explorer
+    from kg import explorer
 
     first = explorer(facts_copy)
     monkeypatch.setattr(index.Explorer, "build", lambda *a: pytest.fail("the cache was not used"))
@@ -345,7 +345,7 @@ def test_other_empty_answers_name_the_parameters(cli):
 
 def test_who_held_post_explanation_for_a_post_without_tenures(facts_copy):
     from kg.explore.explain import explain_empty
-    from kg.pipeline import explorer
+    from kg import explorer
     from kg.query.catalogue import bind, get_query
 
     query = get_query("who-held-post")
@@ -403,3 +403,11 @@ def test_the_five_ad_hoc_queries_of_the_readme_run_and_answer(cli):
         code, out, err = cli(*shlex.split(command)[1:], "--format", "csv")
         assert code == 0, f"{command}: {err}"
         assert len(out.splitlines()) > 1, f"{command} answers nothing"
+
+
+def test_a_warm_search_from_the_command_line_does_not_load_the_pipeline(explorer):
+    code = ("import sys; from kg.cli import main; main(['search', 'Seko']); "
+            "print(sorted(m for m in ('kg.pipeline', 'rdflib', 'pyoxigraph') if m in sys.modules), "
+            "file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and done.stderr.strip() == "[]", done.stderr
