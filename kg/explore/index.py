@@ -209,10 +209,13 @@ class Explorer:
         slugs = [e for e in self.entries if e["id"].partition(":")[2] == name]
         if len(slugs) == 1:
             return slugs[0]["iri"]
-        found = [item for item in rank(normalize(name), self.entries, allow_fuzzy=False)]
-        if not found and not slugs:
-            return self._unknown(name)
-        best = [e for order, e, _ in found if order[0] == found[0][0][0]] if not slugs else slugs
+        if slugs:
+            best = slugs
+        else:
+            found = rank(normalize(name), self.entries, allow_fuzzy=False)
+            if not found:
+                return self._unknown(name)
+            best = [e for order, e, _ in found if order[0] == found[0][0][0]]
         if len(best) == 1:
             return best[0]["iri"]
         shown = best[:SHOWN_CANDIDATES]
