@@ -33,6 +33,27 @@ def inputs_digest(facts_dir: Path | None, reasoner: str) -> str:
     return resources.digest(paths, extra=f"reasoner={reasoner}")
 
 
+def digest_of(*parts: bytes | str) -> str:
+    """A key made of several byte strings (or texts), kept apart so no two splits collide."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(f"{len(data)}:".encode("ascii") + data)
+    return h.hexdigest()
+
+
+def validation_digest(facts_dir: Path | None, shapes: list[Path] | None, options: str) -> str:
+    """A key for a whole ``validate`` run: every input it reads and all of the package's code.
+
+    Messages name facts files relative to the working folder, so that folder is part of it.
+    """
+    queries = sorted((resources.queries_dir() / "checks").glob("*.rq"))
+    code = sorted(resources.PACKAGE_DIR.rglob("*.py"))
+    paths = (resources.fact_files(facts_dir) + resources.ontology_files()
+             + list(shapes or resources.shapes_files()) + queries + code)
+    return resources.digest(paths, extra=f"{options}\0{Path.cwd()}")
+
+
 def _seal(data: bytes) -> bytes:
     return f"{len(data)} {hashlib.sha256(data).hexdigest()}\n".encode("ascii")
 

@@ -205,11 +205,11 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         if not report.conforms:
             raise InconsistencyError(built.inconsistencies + ["SHACL: " + report.text()])
         raise InconsistencyError(built.inconsistencies)
-    summary.checks = run_checks(built.ntriples("inferred"))
+    store = built.graphs.store
+    engine = OxigraphEngine(store if store is not None else built.ntriples("inferred"))
+    summary.checks = run_checks(engine)
     if not summary.passed:
         return summary
-    data = built.ntriples("inferred")
-    engine = OxigraphEngine(data)
     for query in catalogue().values():
         engine.run(query.text, bind(query, {}), timeout=None)  # stored queries: no child process
         summary.queries_run += 1

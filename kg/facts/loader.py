@@ -8,6 +8,8 @@ gives one, the line, so a curator can go straight to it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -75,12 +77,14 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _read_yaml(path: Path) -> Any:
-    name = _display(path)
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        raise FactsError(name, f"cannot read the file: {exc.strerror}") from None
+        raise FactsError(_display(path), f"cannot read the file: {exc.strerror}") from None
+
+
+def _parse_yaml(name: str, raw: bytes) -> Any:
     try:
         content = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -235,6 +239,9 @@ def _citations(value: Any) -> tuple:
 # ---------------------------------------------------------------------------
 
 _ID = Field("id", "slug", required=True)
+#: The code that decides what a file's records are: a change to it invalidates cached records.
+_CODE_DIGEST = hashlib.sha256(b"".join(
+    path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()
 
 
 def load_facts(directory: Path | None = None, files: list[Path] | None = None) -> R.Facts:
@@ -263,12 +270,42 @@ def load_facts(directory: Path | None = None, files: list[Path] | None = None) -
 
 def _load_file(path: Path, facts: R.Facts, seen: dict) -> None:
     name = _display(path)
-    document = _read_yaml(path)
+    for section_name, record in _file_records(path, name):
+        key = (section_name, record.id)
+        if key in seen:
+            first = seen[key]
+            raise FactsError(name, f"duplicate id; '{record.id}' is already defined at "
+                             f"{first.file}:{first.line}",
+                             entry=f"{SECTIONS[section_name].noun} '{record.id}'", field="id",
+                             line=record.origin.line)
+        seen[key] = record.origin
+        facts.section(section_name).append(record)
+
+
+def _file_records(path: Path, name: str) -> list[tuple[str, Any]]:
+    """A file's records, from the cache when the file (and this loader) are unchanged:
+    a curator's edit reloads one file, not all of them."""
+    from kg import cache
+
+    raw = _read_bytes(path)
+    entry = f"facts-{cache.digest_of(raw, name.encode(), _CODE_DIGEST)}.json"
+    found = cache.read(entry)
+    if found is not None:
+        return [(section, R.from_json(record)) for section, record in json.loads(found)]
+    records = _parse_file(name, raw)
+    cache.write(entry, json.dumps([(section, R.to_json(record)) for section, record in records],
+                                  ensure_ascii=False).encode("utf-8"))
+    return records
+
+
+def _parse_file(name: str, raw: bytes) -> list[tuple[str, Any]]:
+    document = _parse_yaml(name, raw)
     if scalars.is_null(document):
-        return
+        return []
     if not isinstance(document, dict):
         raise FactsError(name, "the file must be a mapping of section name to a list of entries",
                          line=1)
+    records = []
     for section_name, entries in document.items():
         line = document.key_lines.get(section_name)
         kind = SECTIONS.get(section_name)
@@ -277,16 +314,9 @@ def _load_file(path: Path, facts: R.Facts, seen: dict) -> None:
                              f"{', '.join(SECTIONS)}", line=line)
         if not isinstance(entries, list):
             raise FactsError(name, f"section '{section_name}' must be a list of entries", line=line)
-        for index, entry in enumerate(entries):
-            record = _load_entry(name, kind, index, entry)
-            key = (section_name, record.id)
-            if key in seen:
-                first = seen[key]
-                raise FactsError(name, f"duplicate id; '{record.id}' is already defined at "
-                                 f"{first.file}:{first.line}", entry=f"{kind.noun} '{record.id}'",
-                                 field="id", line=record.origin.line)
-            seen[key] = record.origin
-            facts.section(section_name).append(record)
+        records += [(section_name, _load_entry(name, kind, index, entry))
+                    for index, entry in enumerate(entries)]
+    return records
 
 
 def _load_entry(file: str, kind: Kind, index: int, entry: Any):

@@ -8,6 +8,7 @@ here touches RDF.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, make_dataclass
+from datetime import date
 
 from kg.facts import schema
 
@@ -60,6 +61,7 @@ Statement = _record_class(schema.STATEMENTS)
 CLASSES = {cls.__name__: cls for cls in (DateRange, Citation, Source, Agent, Place, Material, Post,
                                          Tenure, Agreement, Case, Event, Statement)}
 SECTIONS = tuple(schema.SECTIONS)
+_BY_NAME = {**CLASSES, "Labels": Labels, "Origin": Origin}
 
 
 def _section(self, name: str) -> list:
@@ -74,3 +76,27 @@ def _count(self) -> int:
 Facts = make_dataclass("Facts", [(name, list, field(default_factory=list)) for name in SECTIONS],
                        namespace={"section": _section, "count": _count})
 Facts.__module__ = __name__
+
+
+def to_json(value):
+    """A record (or any value inside one) as JSON-ready data, to cache a file's records."""
+    if isinstance(value, tuple):
+        return {"t": [to_json(v) for v in value]}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    if hasattr(value, "__dataclass_fields__"):
+        return {"c": type(value).__name__,
+                "f": {name: to_json(getattr(value, name)) for name in value.__dataclass_fields__}}
+    return value
+
+
+def from_json(value):
+    """The inverse of :func:`to_json`."""
+    if isinstance(value, dict):
+        if "t" in value:
+            return tuple(from_json(v) for v in value["t"])
+        if "d" in value:
+            return date.fromisoformat(value["d"])
+        cls = _BY_NAME[value["c"]]
+        return cls(**{name: from_json(v) for name, v in value["f"].items()})
+    return value

@@ -180,7 +180,16 @@ def check_disagreements(facts: R.Facts) -> None:
 
 
 def check_duplicates(facts: R.Facts) -> None:
-    """One event per happening: two events of one type, dates and parties are one."""
+    """One record per document and per happening: two sources at one address are one source;
+    two events of one type, dates and parties are one event."""
+    addresses: dict[str, object] = {}
+    for source in facts.sources:
+        if source.url in addresses:
+            first = addresses[source.url]
+            raise fail(source, f"has the address of source '{first.id}' ({first.origin.file}:"
+                       f"{first.origin.line}); one document is one source", "url")
+        if source.url:
+            addresses[source.url] = source
     signatures: dict[tuple, object] = {}
     for record in facts.events:
         signature = (record.type, record.date.earliest, record.date.latest, record.actor,

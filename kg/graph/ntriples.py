@@ -92,6 +92,8 @@ def rewritten_literals(data: bytes) -> dict[tuple[str, str], list]:
     import pyoxigraph as ox
 
     found: dict[tuple[str, str], list] = {}
+    if not any(b"XMLSchema#" + name.encode() + b">" in data for name in INTEGER_FAMILY):
+        return found  # the usual case: a scan for each name is far cheaper than the pattern
     for match in _REWRITTEN.finditer(data):
         literal = next(iter(ox.parse(b"<x:s> <x:p> " + match.group(3) + b" .",
                                      format=ox.RdfFormat.N_TRIPLES))).object

@@ -17,7 +17,7 @@ from __future__ import annotations
 import builtins
 import logging
 
-from rdflib import OWL, RDF, URIRef
+from rdflib import OWL, RDF, SKOS, URIRef
 
 from kg.graph import iris
 
@@ -49,7 +49,9 @@ def _open_or_not_found(file, mode="r", *args, **kwargs):
 
 
 def _own_terms_only(ontology):
-    """A copy without the bare declarations of other vocabularies' terms."""
+    """A copy without the bare declarations of other vocabularies' terms, and without the
+    typing of our event-code concept scheme: pyLODE takes any skos:ConceptScheme for the
+    document's subject (its title and metadata would become the page's)."""
     from kg.graph.namespaces import new_graph
 
     declared = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
@@ -57,8 +59,9 @@ def _own_terms_only(ontology):
                if o in declared and isinstance(s, URIRef) and not s.startswith(iris.DKG)}
     page = new_graph()
     for s, p, o in ontology:
-        if not (s in foreign and p == RDF.type):
-            page.add((s, p, o))
+        if p == RDF.type and (s in foreign or o == SKOS.ConceptScheme):
+            continue
+        page.add((s, p, o))
     return page
 
 

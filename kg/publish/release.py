@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from rdflib import OWL, RDF, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from kg import __version__

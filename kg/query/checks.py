@@ -7,8 +7,10 @@ labels, undeclared and unused terms, dates, literal subjects, licence and
 version metadata, domains and ranges, and the irreflexivity of
 ``dkg:precedes`` that OWL 2 DL cannot state.
 
-They run on rdflib's engine over the inferred rdflib graph: only rdflib can
-hold a literal subject, which one check looks for, and the graph is small.
+They run on Oxigraph over the inferred graph's N-Triples (several checks join
+the whole graph with itself, which rdflib's engine does in quadratic time). The
+literal-subject check guards graphs made by other tools: a caller holding
+generalized RDF (owlrl's output) passes an rdflib-backed engine instead.
 A check with severity ``error`` fails ``dispute-kg build`` and ``validate``;
 ``warn`` findings are printed and ``info`` findings counted, and neither fails.
 """

@@ -81,15 +81,18 @@ def _from_oxigraph(term) -> Term | None:
 
 
 class OxigraphEngine:
-    """An in-memory Oxigraph store loaded from N-Triples."""
+    """An in-memory Oxigraph store loaded from N-Triples (or one already loaded)."""
 
     name = "oxigraph"
 
-    def __init__(self, ntriples: bytes):
+    def __init__(self, ntriples):
         import pyoxigraph as ox
 
-        self.store = ox.Store()
-        self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        if isinstance(ntriples, ox.Store):
+            self.store = ntriples
+        else:
+            self.store = ox.Store()
+            self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
 
     def run(self, text: str, bindings: dict[str, Term] | None = None,
             timeout: float | None = DEFAULT_TIMEOUT) -> Results:

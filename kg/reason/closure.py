@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.graph import iris, ntriples
 from kg.reason.gate import consistency_problems
@@ -44,6 +44,8 @@ class Graphs:
     inferred_count: int
     entailed: int
     problems: list[str]
+    #: The inferred graph already loaded into Oxigraph (for the gate), for later stages to reuse.
+    store: object = field(default=None, compare=False, repr=False)
 
 
 def closure(asserted_lines: set[str]):
@@ -125,10 +127,11 @@ def infer_lines(asserted: set[str], locate=None) -> Graphs:
     entailed = entailed_lines(closure(asserted), asserted)
     inferred = asserted | entailed
     inferred_bytes = ntriples.document(inferred)
-    problems = consistency_problems(ntriples.store(inferred_bytes), locate)
+    store = ntriples.store(inferred_bytes)
+    problems = consistency_problems(store, locate)
     view = ntriples.document(view_lines(inferred, types, subclass))
     return Graphs(ntriples.document(asserted), inferred_bytes, view, len(asserted), len(inferred),
-                  len(entailed), problems)
+                  len(entailed), problems, store)
 
 
 def build_graphs(facts, locate=None) -> Graphs:
