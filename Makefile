@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 
 run: $(VENV)/.installed
 	$(BIN)/dispute-kg build --out dist
-	$(BIN)/dispute-kg query approvals-before-meetings
+	$(BIN)/dispute-kg query approvals-before-meetings --param meeting=event:kono-kang-meeting-beijing-2019-08-21
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

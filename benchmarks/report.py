@@ -31,7 +31,7 @@ def ratio(plain: float | None, fast: float | None) -> str:
     return f"{plain / fast:.0f}×" if plain / fast >= 10 else f"{plain / fast:.1f}×"
 
 
-def write(results: dict, out: Path) -> None:
+def write(results: dict, out: Path, plot: bool = True) -> None:
     lines = ["# Benchmark results", "",
              f"Machine: {results['machine']}. Medians of the runs shown; plain-way stages stop after "
              f"{results['timeout']:.0f} s (\"> N s\"), and the stages that need their result are "
@@ -85,12 +85,23 @@ def write(results: dict, out: Path) -> None:
                     if "build_1e4" in commands else []),
                   f"| `dispute-kg query who-held-post` vs `python -c \"import rdflib\"` | "
                   f"{commands['query']:.3f} | {commands['import_rdflib']:.3f} | "
-                  f"{commands['query'] / commands['import_rdflib']:.2f}× the import |"]
+                  f"{commands['query'] / commands['import_rdflib']:.2f}× the import |",
+                  *[f"| `dispute-kg {EXPLORE[key]}` vs `python -c \"import rdflib\"` | "
+                    f"{commands[key]:.3f} | {commands['import_rdflib']:.3f} | "
+                    f"{commands[key] / commands['import_rdflib']:.2f}× the import |"
+                    for key in EXPLORE if key in commands]]
     (out / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    plot(results, out / "scaling.png")
+    if plot:
+        draw(results, out / "scaling.png")
 
 
-def plot(results: dict, path: Path) -> None:
+#: The explore commands timed (benchmarks/run.py), by results key.
+EXPLORE = {"search": "search 세코", "search_fuzzy": "search Sekko",
+           "describe": "describe event:kono-kang-meeting-beijing-2019-08-21",
+           "describe_label": "describe \"Hiroshige Seko\""}
+
+
+def draw(results: dict, path: Path) -> None:
     """Time of each stage (and the whole pipeline) against triples, fast and plain, log-log."""
     import matplotlib
 

@@ -2,6 +2,7 @@
 
     python -m benchmarks.run                 # all sizes; writes benchmarks/results/
     python -m benchmarks.run --sizes curated 1e4 --repeat 3
+    python -m benchmarks.run --explore-only  # search and describe only, merged into the last run
 
 For each size (the curated facts, then generated disputes of about 10^4, 10^5
 and 10^6 inferred triples) it runs :mod:`benchmarks.stages` once for the fast
@@ -10,7 +11,8 @@ is that of one way), and takes the median of ``--repeat`` runs per stage. The
 plain way starts from the asserted graph as Turtle; a plain stage that runs
 past ``--timeout`` is stopped and shown as such. Then it times whole commands:
 ``dispute-kg build`` on the curated facts against the plain way as one script,
-and one stored query from the command line against ``python -c "import rdflib"``.
+and one stored query, ``search`` and ``describe`` from the command line against
+``python -c "import rdflib"``.
 Results: ``benchmarks/results/results.md``, ``results.json`` and ``scaling.png``.
 """
 
@@ -75,7 +77,19 @@ def commands(work: Path, repeat: int, env: dict) -> dict:
     progress("command: one stored query (warm cache) and python -c 'import rdflib'")
     out["query"] = command_median([str(exe), "query", "who-held-post"], 10, env)
     out["import_rdflib"] = command_median([sys.executable, "-c", "import rdflib"], 10, env)
+    out.update(explore_commands(exe, env))
     return out
+
+
+def explore_commands(exe: Path, env: dict, repeat: int = 10) -> dict:
+    """search and describe from the command line (warm cache), as benchmarks/report.py lists them."""
+    import shlex
+
+    from benchmarks.report import EXPLORE
+
+    progress("command: search and describe (warm cache)")
+    subprocess.run([str(exe), "search", "warm"], env=env, stdout=subprocess.DEVNULL, check=True)
+    return {key: command_median([str(exe), *shlex.split(args)], repeat, env) for key, args in EXPLORE.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,12 +98,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per stage (median); 1 at 10^6")
     parser.add_argument("--timeout", type=float, default=300.0, help="per plain-way stage run, seconds")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--explore-only", action="store_true",
+                        help="time only search and describe against the rdflib import, and merge them "
+                             "into the last full run's results.json and results.md (a minute)")
     args = parser.parse_args(argv)
     from benchmarks.generate import generate
     from benchmarks.report import write
 
     work = Path(tempfile.mkdtemp(prefix="dispute-kg-bench-"))
     env = {**os.environ, "DISPUTE_KG_CACHE": str(work / "cache")}
+    if args.explore_only:
+        return explore_only(args.out, env)
     results = {"sizes": {}, "timeout": args.timeout, "machine": machine()}
     for size in args.sizes:
         facts = None
@@ -113,6 +132,23 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "results.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     write(results, args.out)
     progress(f"wrote {args.out}/results.md, results.json and scaling.png")
+    return 0
+
+
+def explore_only(out: Path, env: dict) -> int:
+    """Re-time search, describe and the rdflib import; keep every other number of the last run."""
+    from benchmarks.report import write
+
+    results = json.loads((out / "results.json").read_text())
+    exe = Path(sys.executable).with_name("dispute-kg")
+    progress("command: python -c 'import rdflib' and one stored query")
+    subprocess.run([str(exe), "query", "who-held-post"], env=env, stdout=subprocess.DEVNULL, check=True)
+    results["commands"]["query"] = command_median([str(exe), "query", "who-held-post"], 10, env)
+    results["commands"]["import_rdflib"] = command_median([sys.executable, "-c", "import rdflib"], 10, env)
+    results["commands"].update(explore_commands(exe, env))
+    (out / "results.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    write(results, out, plot=False)
+    progress(f"wrote {out}/results.md and results.json (scaling.png unchanged)")
     return 0
 
 

@@ -32,6 +32,9 @@ EXAMPLES = {
     "serve": "dispute-kg serve --port 7878",
     "timeline": "dispute-kg timeline -o timeline.html",
     "diff": "dispute-kg diff dist-0.1.0 dist --format markdown",
+    "search": "dispute-kg search 세코",
+    "describe": "dispute-kg describe event:kono-kang-meeting-beijing-2019-08-21",
+    "prefixes": "dispute-kg prefixes --format sparql",
 }
 
 
@@ -156,14 +159,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                    help="bind a parameter (repeatable); values are typed by the query header")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json", "markdown"), default="table")
+    _wide_arg(p)
     p.add_argument("--engine", choices=("oxigraph", "rdflib"),
                    help="local SPARQL engine (default: oxigraph; rdflib is the slow reference)")
     _facts_arg(p)
     _remote_query_args(p)
 
-    p = _add(sub, "sparql", "Run an ad hoc SPARQL query (text or a .rq file) on the inferred graph.")
+    p = _add(sub, "sparql", "Run an ad hoc SPARQL query (text or a .rq file) on the inferred graph; "
+                            "the prefixes 'dispute-kg prefixes' lists need no declaration.")
     p.add_argument("query", help="SPARQL text, or the path of a .rq file")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json", "markdown"), default="table")
+    _wide_arg(p)
     p.add_argument("--engine", choices=("oxigraph", "rdflib"),
                    help="local SPARQL engine (default: oxigraph)")
     _facts_arg(p)
@@ -224,7 +230,36 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     p.add_argument("--across-versions", action="store_true",
                    help="compare releases of different ontology versions (their terms may differ)")
+
+    p = _add(sub, "search", "Find resources by any of their names: labels in English, Japanese or "
+                            "Korean, short labels, slugs, ids such as WTO case numbers.")
+    p.add_argument("text", help="what to look for; case, width and accents do not matter")
+    p.add_argument("--type", metavar="CLASS",
+                   help="only resources of this class, e.g. dkg:Person, Meeting or 'export approval'")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="how many results (default: 10)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    _wide_arg(p)
+    _facts_arg(p)
+
+    p = _add(sub, "describe", "Everything the graph says about one resource: dates, people and the "
+                              "posts they held, sources with their quotes, and what points to it.")
+    p.add_argument("name", help="a compact IRI (event:...), a full IRI, a slug or a label that "
+                                "names one resource")
+    p.add_argument("--format", choices=("text", "json", "turtle"), default="text",
+                   help="text (to read), json (kg.describe's data) or turtle (the concise bounded "
+                        "description, from the inferred graph)")
+    _wide_arg(p)
+    _facts_arg(p)
+
+    p = _add(sub, "prefixes", "List the prefixes every query and --param value may use undeclared.")
+    p.add_argument("--format", choices=("table", "sparql", "turtle", "json"), default="table",
+                   help="table, sparql (PREFIX lines), turtle (@prefix lines) or json")
     return parser
+
+
+def _wide_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wide", action="store_true",
+                        help="print every cell whole instead of fitting the terminal's width")
 
 
 def _remote_query_args(parser: argparse.ArgumentParser) -> None:
@@ -374,6 +409,7 @@ def cmd_queries(args) -> int:
         print(f"{query.name}\n    {query.summary}")
         for param in query.params:
             default = f" (default {param.default})" if param.default else ""
+            default += " (optional)" if param.optional else ""
             print(f"    --param {param.name}=<{param.type}>{default}  {param.description}")
     return EXIT_OK
 
@@ -400,16 +436,35 @@ def _engine(args):
 def cmd_query(args) -> int:
     from kg.query.catalogue import bind, get_query
     from kg.query.results import render
+    from kg.query.table import terminal_width
 
     query = get_query(args.name)
-    bindings = bind(query, _parse_params(args.param))
+    given = _parse_params(args.param)
+    bindings = bind(query, given)
+    if not args.endpoint:
+        from kg.explore.explain import check_parameters
+
+        check_parameters(query, given, bindings, lambda: _explorer(args))
     results = _run(args, query.text, bindings)
-    sys.stdout.write(render(results, args.format))
+    sys.stdout.write(render(results, args.format, terminal_width(args.wide)))
+    if results.kind == "select" and not results.rows and not args.endpoint:
+        from kg.explore.explain import explain_empty
+
+        note = explain_empty(query, given, bindings, lambda: _explorer(args))
+        if note:
+            print(note, file=sys.stderr)
     return EXIT_OK
+
+
+def _explorer(args):
+    from kg import explorer
+
+    return explorer(args.facts)
 
 
 def cmd_sparql(args) -> int:
     from kg.query.results import render
+    from kg.query.table import terminal_width
 
     text = args.query
     if text.endswith(".rq") or (len(text) < 4096 and "\n" not in text and os.path.lexists(text)):
@@ -417,7 +472,7 @@ def cmd_sparql(args) -> int:
 
         text = read_query_file(Path(text))
     results = _run(args, text, None)
-    sys.stdout.write(render(results, args.format))
+    sys.stdout.write(render(results, args.format, terminal_width(args.wide)))
     return EXIT_OK
 
 
@@ -547,6 +602,60 @@ def cmd_diff(args) -> int:
     return EXIT_OK
 
 
+def cmd_search(args) -> int:
+    import json
+
+    from kg import search
+    from kg.query.table import terminal_width
+
+    found = search(args.text, args.type, args.limit, facts_dir=args.facts)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=1) + "\n")
+    else:
+        from kg.explore.render import search_text
+
+        sys.stdout.write(search_text(found, terminal_width(args.wide)))
+    return EXIT_OK
+
+
+def cmd_describe(args) -> int:
+    found = _explorer(args)
+    iri = found.resolve(args.name)
+    if args.format == "turtle":
+        from kg.explore.cbd import concise_bounded_description
+        from kg.pipeline import inferred_ntriples
+
+        sys.stdout.buffer.write(concise_bounded_description(inferred_ntriples(args.facts), iri))
+    elif args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps(found.description(iri), ensure_ascii=False, indent=1) + "\n")
+    else:
+        from kg.explore.render import describe_text
+        from kg.query.table import terminal_width
+
+        sys.stdout.write(describe_text(found.description(iri), terminal_width(args.wide)))
+    return EXIT_OK
+
+
+def cmd_prefixes(args) -> int:
+    import json
+
+    from kg.query.prefixes import NOTES, PREFIXES
+
+    if args.format == "json":
+        sys.stdout.write(json.dumps(PREFIXES, indent=1) + "\n")
+    elif args.format in ("sparql", "turtle"):
+        line = "PREFIX {}: <{}>" if args.format == "sparql" else "@prefix {}: <{}> ."
+        sys.stdout.write("".join(line.format(k, v) + "\n" for k, v in PREFIXES.items()))
+    else:
+        from kg.query.table import layout, terminal_width
+
+        rows = [[f"{k}:", v, NOTES.get(k, "")] for k, v in PREFIXES.items()]
+        sys.stdout.write(layout(["prefix", "namespace", "for"], rows, terminal_width()))
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": cmd_build,
     "validate": cmd_validate,
@@ -558,6 +667,9 @@ COMMANDS = {
     "serve": cmd_serve,
     "timeline": cmd_timeline,
     "diff": cmd_diff,
+    "search": cmd_search,
+    "describe": cmd_describe,
+    "prefixes": cmd_prefixes,
 }
 
 

@@ -106,3 +106,23 @@ class InputFileError(KGError, ValueError):
 class OutputError(KGError):
     """An output file or release folder that may not or cannot be written as asked; nothing
     that was there before has been changed."""
+
+
+class ExploreError(KGError, ValueError):
+    """A search text or resource name that cannot be used (empty, too long, control characters)."""
+
+
+class UnknownResourceError(ExploreError, LookupError):
+    """A name or IRI that names no resource in the graph; ``suggestions`` are the closest ids."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None):
+        self.suggestions = suggestions or []
+        super().__init__(message)
+
+
+class AmbiguousNameError(ExploreError, LookupError):
+    """A name that several resources answer to; ``candidates`` are their ids, best first."""
+
+    def __init__(self, message: str, candidates: list[str]):
+        self.candidates = candidates
+        super().__init__(message)

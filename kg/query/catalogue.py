@@ -5,6 +5,10 @@ Stored queries live in ``queries/<group>/<name>.rq`` with a comment header::
     #+ summary: One line
     #+ description: More text (may repeat)
     #+ param: date xsd:date 2019-08-20 | The day to ask about
+    #+ param: actor iri? | An optional filter: a type ending in ``?`` may be left unset
+
+An optional parameter left unset stays unbound in the query, which is written so that an
+unbound filter variable changes nothing (``FILTER (!BOUND(?from) || ...)``).
 
 Quality checks live in ``queries/checks/<name>-violation.rq``; each row they
 return is a violation, and their header also carries::
@@ -28,7 +32,7 @@ from datetime import date
 from pathlib import Path
 
 from kg.errors import QueryError
-from kg.graph import iris
+from kg.query.prefixes import expand
 from kg.query.terms import XSD, Term, check_iri
 from kg.query.text import _strip_comments
 from kg.resources import queries_dir
@@ -46,6 +50,7 @@ class Param:
     type: str
     default: str | None
     description: str
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,15 +148,19 @@ def _parse_param(path: Path, number: int, value: str) -> Param:
     parts = spec.split()
     if len(parts) not in (2, 3):
         raise QueryError(f"{path}:{number}: a parameter is written "
-                         "'#+ param: NAME TYPE [DEFAULT] | DESCRIPTION'")
+                         "'#+ param: NAME TYPE [DEFAULT] | DESCRIPTION' (TYPE? for an optional one)")
     name, kind = parts[0], parts[1]
+    optional = kind.endswith("?")
+    kind = kind.removesuffix("?")
+    if optional and len(parts) == 3:
+        raise QueryError(f"{path}:{number}: optional parameter '{name}' cannot have a default")
     if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
         raise QueryError(f"{path}:{number}: bad parameter name '{name}'")
     if kind not in PARAM_TYPES:
         raise QueryError(f"{path}:{number}: parameter type '{kind}' is not one of "
                          f"{', '.join(PARAM_TYPES)}")
     default = parts[2] if len(parts) == 3 else None
-    param = Param(name, kind, default, description.strip())
+    param = Param(name, kind, default, description.strip(), optional)
     if default is not None:
         try:
             to_term(param, default)
@@ -186,10 +195,10 @@ def to_term(param: Param, raw: str) -> Term:
     if param.type == "iri":
         value = raw
         if ":" in raw and not re.match(r"^[a-z][a-z0-9+.-]*://", raw):
-            prefix, _, local = raw.partition(":")
-            if prefix not in iris.PREFIXES:
-                raise QueryError(f"unknown prefix '{prefix}:' in {raw!r}")
-            value = iris.PREFIXES[prefix] + local
+            value = expand(raw)
+            if value is None:
+                raise QueryError(f"unknown prefix '{raw.partition(':')[0]}:' in {raw!r} "
+                                 "('dispute-kg prefixes' lists the known ones)")
         elif not re.match(r"^[a-z][a-z0-9+.-]*://", raw):
             raise QueryError(f"expected an IRI or prefixed name (like post:japan-foreign-minister), "
                              f"found {raw!r}")
@@ -210,7 +219,8 @@ def to_term(param: Param, raw: str) -> Term:
 
 
 def bind(query: StoredQuery, given: dict[str, str]) -> dict[str, Term]:
-    """Parameter values as typed terms: given values over defaults; all must be set."""
+    """Parameter values as typed terms: given values over defaults; all but the optional
+    ones must be set (an unset optional parameter is left out, so it stays unbound)."""
     known = {p.name: p for p in query.params}
     unknown = sorted(set(given) - set(known))
     if unknown:
@@ -219,6 +229,8 @@ def bind(query: StoredQuery, given: dict[str, str]) -> dict[str, Term]:
     bound = {}
     for param in query.params:
         raw = given.get(param.name, param.default)
+        if raw is None and param.optional:
+            continue
         if raw is None:
             raise QueryError(f"query '{query.name}' needs --param {param.name}=... ({param.description})")
         try:

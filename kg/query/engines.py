@@ -18,6 +18,7 @@ import re
 
 from kg.errors import QueryError
 from kg.graph.sparql import LocalQuery, local_query
+from kg.query.prefixes import PREFIXES
 from kg.query.results import Results
 from kg.query.terms import Term, from_oxigraph
 from kg.query.text import with_values
@@ -161,7 +162,7 @@ class OxigraphEngine:
         Raises:
             QueryError: the query does not parse, holds SERVICE, fails or runs too long.
         """
-        return bounded(self._run, local_query(text), bindings, timeout)
+        return bounded(self._run, local_query(text, PREFIXES), bindings, timeout)
 
     def _run(self, query: LocalQuery, bindings: dict[str, Term] | None) -> Results:
         """Bind parameters with Oxigraph's substitutions; Oxigraph substitutes only variables a
@@ -175,7 +176,7 @@ class OxigraphEngine:
                          if name not in unselected}
         text = with_values(query.text, unselected)
         try:
-            answer = self.store.query(text, substitutions=substitutions)
+            answer = self.store.query(text, substitutions=substitutions, prefixes=PREFIXES)
         except SyntaxError as exc:
             raise QueryError(f"invalid SPARQL: {exc}") from None
         except OSError as exc:

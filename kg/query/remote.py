@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from kg.errors import QueryError, RemoteError
 from kg.query.results import Results
+from kg.query.prefixes import declare_missing
 from kg.query.terms import Term, check_iri, from_oxigraph
 from kg.query.text import with_values
 from kg.query.transport import (DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, PASSWORD_ENV, USER_ENV, Answer,
@@ -139,7 +140,7 @@ class RemoteEngine:
         wrapper = SPARQLWrapper(self.endpoint)
         with warnings.catch_warnings():  # an unknown form is the store's to reject, with a message
             warnings.simplefilter("ignore", RuntimeWarning)
-            wrapper.setQuery(with_values(text, bindings or {}))
+            wrapper.setQuery(with_values(declare_missing(text), bindings or {}))
         if wrapper.isSparqlUpdateRequest():
             raise QueryError("this is a SPARQL Update, not a query; dispute-kg only reads from a "
                              "store (use 'dispute-kg push' to load the graph)")

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 from kg.errors import QueryError
-from kg.graph import iris
+from kg.query.prefixes import compact
 from kg.query.terms import Term, from_oxigraph
 
 
@@ -72,8 +72,9 @@ def _written_by_oxigraph(results: Results, fmt: str) -> str:
     return solutions.serialize(format=getattr(ox.QueryResultsFormat, fmt)).decode("utf-8")
 
 
-def render(results: Results, fmt: str) -> str:
-    """Format results as table, csv, tsv, json (SPARQL 1.1 Results JSON) or markdown.
+def render(results: Results, fmt: str, width: int | None = None) -> str:
+    """Format results as table, csv, tsv, json (SPARQL 1.1 Results JSON) or markdown;
+    a table fits ``width`` display columns (kg/query/table.py), or keeps cells whole.
 
     JSON and CSV are pyoxigraph's (JSON indented as before; CSV as the SPARQL 1.1
     CSV format says, with CRLF line ends); table and markdown are ours.
@@ -100,25 +101,17 @@ def render(results: Results, fmt: str) -> str:
         lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in cells]
         return "\n".join(lines) + "\n"
     if fmt == "table":
-        widths = [len(v) for v in results.variables]
-        for row in cells:
-            widths = [max(w, len(c)) for w, c in zip(widths, row)]
-        line = "  ".join(v.ljust(w) for v, w in zip(results.variables, widths))
-        out = [line, "  ".join("-" * w for w in widths)]
-        out += ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
-        out.append(f"({len(results.rows)} row{'s' if len(results.rows) != 1 else ''})")
-        return "\n".join(out) + "\n"
+        from kg.query.table import layout
+
+        return layout(results.variables, cells, width,
+                      footer=f"({len(results.rows)} row{'s' if len(results.rows) != 1 else ''})")
     raise QueryError(f"unknown format '{fmt}'; choose table, csv, tsv, json or markdown")
 
 def short(term: Term | None) -> str:
     if term is None:
         return ""
     if term.kind == "iri":
-        best = None
-        for prefix, namespace in iris.PREFIXES.items():
-            if term.value.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
-                best = (prefix, namespace)
-        return f"{best[0]}:{term.value[len(best[1]):]}" if best else term.value
+        return compact(term.value)
     return term.value.replace("\n", " ")
 
 FORMATS = ("table", "csv", "tsv", "json", "markdown")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kg.errors import QueryError
 from kg.query.engines import FROM_ENVIRONMENT, bounded
+from kg.query.prefixes import PREFIXES
 from kg.query.results import Results
 from kg.query.terms import XSD, Term
 from kg.graph.sparql import LocalQuery, local_query, rdflib_offline
@@ -21,7 +22,7 @@ class RdflibEngine:
             timeout: float | None | object = FROM_ENVIRONMENT) -> Results:
         """Run a query with its parameters bound, stopped after ``timeout`` seconds (None: no
         limit; by default kg.query.engines.query_timeout)."""
-        return bounded(self._run, local_query(text), bindings, timeout)
+        return bounded(self._run, local_query(text, PREFIXES), bindings, timeout)
 
     def _run(self, query: LocalQuery, bindings: dict[str, Term] | None) -> Results:
         from rdflib import BNode, Literal, URIRef, Variable
@@ -46,7 +47,7 @@ class RdflibEngine:
         init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
         with rdflib_offline():  # rdflib evaluates lazily: read the whole answer inside
             try:
-                answer = self.graph.query(query.text, initBindings=init)
+                answer = self.graph.query(query.text, initBindings=init, initNs=PREFIXES)
                 if answer.type == "ASK":
                     return Results("ask", boolean=bool(answer.askAnswer))
                 if answer.type == "SELECT":
