@@ -35,7 +35,7 @@ CHECKSUMS = "SHA256SUMS"
 #: How long a build waits for another build that is writing the same release folder.
 LOCK_WAIT = 60.0
 
-_CHECKSUM_LINE = re.compile(rb"([0-9a-f]{64})  ([^/\x00\n]+)")
+_CHECKSUM_LINE = re.compile(rb"([0-9a-f]{64})  ([^\x00\n]+)")
 
 
 def kind_of(mode: int) -> str:
@@ -254,33 +254,65 @@ def release_problem(folder: Path) -> str | None:
     and exactly the files SHA256SUMS lists, each a regular file with the listed digest:
     a file added or edited since the build makes it something else.
     """
-    entries = {entry.name: entry for entry in os.scandir(folder)}
-    if RELEASE_MARKER not in entries:
+    entries, links = _release_entries(Path(folder))
+    if RELEASE_MARKER not in entries and not os.path.lexists(Path(folder, RELEASE_MARKER)):
         return f"it has no {RELEASE_MARKER} marker file"
     for name in (RELEASE_MARKER, CHECKSUMS):
-        if name not in entries or not entries[name].is_file(follow_symlinks=False):
+        if name not in entries:
             return f"its {name} is missing or not a regular file"
     try:
         if read_input(Path(folder, RELEASE_MARKER), 4096) != RELEASE_FORMAT:
             return f"its {RELEASE_MARKER} names a release format this version does not know"
-        listed = {}
-        for line in read_input(Path(folder, CHECKSUMS), MIB).splitlines():
-            match = _CHECKSUM_LINE.fullmatch(line)
-            if match is None:
-                return f"its {CHECKSUMS} has a line that is not '<sha256>  <name>'"
-            listed[os.fsdecode(match.group(2))] = match.group(1).decode("ascii")
+        try:
+            listed = read_checksums(read_input(Path(folder, CHECKSUMS), 16 * MIB))
+        except ValueError:
+            return f"its {CHECKSUMS} has a line that is not '<sha256>  <name>'"
         extra = sorted(set(entries) - set(listed) - {CHECKSUMS})
         if extra:
             return f"it holds files that are not part of a release: {', '.join(extra[:5])}"
+        if links:
+            return f"it holds a link or special file ({links[0]}); a release holds only files and folders"
         for name, digest in sorted(listed.items()):
-            entry = entries.get(name)
-            if entry is None or not entry.is_file(follow_symlinks=False):
+            if name not in entries:
                 return f"{name}, listed in {CHECKSUMS}, is missing or not a regular file"
-            if hashlib.sha256(read_input(Path(entry.path), RDF_FILE_LIMIT)).hexdigest() != digest:
+            if hashlib.sha256(read_input(entries[name], RDF_FILE_LIMIT)).hexdigest() != digest:
                 return f"{name} was changed since it was written (its SHA-256 differs from {CHECKSUMS})"
     except InputFileError as exc:
         return exc.reason
     return None
+
+
+def read_checksums(data: bytes) -> dict[str, str]:
+    """A SHA256SUMS file as {relative path: hex digest}.
+
+    Raises:
+        ValueError: ``(line number, line)`` of the first line that is not ``<sha256>  <name>``
+            with a relative path inside the folder (no empty, ``.`` or ``..`` part).
+    """
+    listed = {}
+    for number, line in enumerate(data.splitlines(), 1):
+        match = _CHECKSUM_LINE.fullmatch(line)
+        name = os.fsdecode(match.group(2)) if match else ""
+        if match is None or any(part in ("", ".", "..") for part in name.split("/")):
+            raise ValueError(number, line)
+        listed[name] = match.group(1).decode("ascii")
+    return listed
+
+
+def _release_entries(folder: Path) -> tuple[dict[str, Path], list[str]]:
+    """The regular files under ``folder`` by their path relative to it ('site/id/event/x.html'),
+    and the links and special files found there (never followed)."""
+    files, odd = {}, []
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        base = Path(root)
+        for name in [*dirs, *names]:
+            path = base / name
+            relative = path.relative_to(folder).as_posix()
+            if path.is_symlink() or not (path.is_dir() or path.is_file()):
+                odd.append(relative)
+            elif name in names:
+                files[relative] = path
+    return files, sorted(odd)
 
 
 def _home() -> Path | None:

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 import kg
+from kg.files import RELEASE_MARKER
 from kg.graph import iris
 from kg.publish import citation, dcat, examples
 from kg.publish.release import CHECKSUMS
@@ -83,7 +84,10 @@ def test_dcat_describes_every_file_with_size_checksum_and_media_type(release_dir
     store = store_of(release_dir / dcat.DCAT_FILE)
     assert values(store, dcat.DATASET, iris.PREFIXES["rdf"] + "type") == [DCAT + "Dataset"]
     assert values(store, dcat.DATASET, DCAT + "version") == [kg.__version__]
-    described = {p.name for p in release_dir.iterdir()} - {CHECKSUMS, dcat.DCAT_FILE}
+    # every download: not the checksums, the description itself, the release marker, nor the
+    # web site (a site to browse, not a file to download)
+    described = {p.name for p in release_dir.iterdir() if p.is_file()} - {CHECKSUMS, dcat.DCAT_FILE,
+                                                                           RELEASE_MARKER}
     distributions = values(store, dcat.DATASET, DCAT + "distribution")
     assert distributions == sorted(dcat.distribution(name) for name in described)
     for name in sorted(described):

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import ReleaseError
+from kg.files import read_checksums
 from kg.graph import iris
 
 CHECKSUMS, ASSERTED_NT = "SHA256SUMS", "dispute-kg.nt"
-CHECKSUM_LINE = re.compile(r"([0-9a-f]{64})  ([A-Za-z0-9][A-Za-z0-9._-]*)")
 REVISION = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/@{}~^-]*")
 MAX_CHECKSUMS_BYTES = 1 << 20
 CLAIM = iris.ID + iris.KIND_SEGMENTS["claims"] + "/"
@@ -172,16 +172,11 @@ def check_release(folder: Path) -> bytes:
     if sums.stat().st_size > MAX_CHECKSUMS_BYTES:
         raise ReleaseError(f"{sums}: too large for a checksum list")
     try:
-        lines = sums.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise ReleaseError(f"{sums}: not a checksum list (not UTF-8 text)") from None
-    listed = {}
-    for number, line in enumerate(lines, 1):
-        match = CHECKSUM_LINE.fullmatch(line)
-        if not match:
-            raise ReleaseError(f"{sums}:{number}: not a sha256sum line ('<64 hex digits>  <file name>'): "
-                               f"{line[:80]!r}")
-        listed[match[2]] = match[1]
+        listed = read_checksums(sums.read_bytes())
+    except ValueError as exc:
+        number, line = exc.args
+        raise ReleaseError(f"{sums}:{number}: not a sha256sum line ('<64 hex digits>  <file name>'): "
+                           f"{line[:80]!r}") from None
     if ASSERTED_NT not in listed:
         raise ReleaseError(f"{sums}: does not list {ASSERTED_NT}; {folder} is not a dispute-kg release")
     asserted = b""

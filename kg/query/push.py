@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from kg.errors import RemoteError
 from kg.query.remote import Endpoints, graph_iri, sent_by
-from kg.query.transport import Transport
+from kg.query.transport import LARGE_BODY, Transport
 
 PROTOCOLS = ("auto", "graph-store", "update")
 NTRIPLES = "application/n-triples"
@@ -112,6 +112,11 @@ def _update(ntriples: bytes, ends: Endpoints, graph: str | None, transport: Tran
 
     wrapper = SPARQLWrapper(ends.query, updateEndpoint=ends.update)
     wrapper.setMethod(POST)
-    wrapper.setQuery(update_text(ntriples, graph))
+    text = update_text(ntriples, graph)
+    wrapper.setQuery(text)
+    if len(text.encode("utf-8")) > LARGE_BODY:  # the store may want Digest credentials first
+        answer = transport.ask_first(ends.update, "POST", "push")
+        if answer:
+            wrapper.addCustomHttpHeader("Authorization", answer)
     transport.exchange(ends.update, "push", sent_by(wrapper))
     return Pushed(triples, graph, "update", ends.update)

@@ -259,10 +259,12 @@ class Transport:
     def send(self, request, what: str) -> Answer:
         """Send a ``urllib.request.Request`` and read the whole answer (see :meth:`exchange`)."""
         if len(request.data or b"") > LARGE_BODY:
-            self._ask_first(request, what)
+            answer = self.ask_first(request.full_url, request.get_method(), what)
+            if answer:
+                request.add_unredirected_header("Authorization", answer)
         return self.exchange(request.full_url, what, lambda opener: opener.open(request))
 
-    def _ask_first(self, request, what: str) -> None:
+    def ask_first(self, url: str, method: str, what: str) -> str | None:
         """Learn whether the store wants credentials, and which kind, before sending a large body.
 
         Virtuoso refuses a request on its ``-auth`` endpoints (no credentials, or
@@ -271,6 +273,9 @@ class Transport:
         credentials): a 401 without credentials to give is reported as such, and
         a Digest challenge is answered in the request that carries the body.
 
+        Returns:
+            The ``Authorization`` header answering the store's Digest challenge, if it sent one.
+
         Raises:
             RemoteError: the store wants credentials and none are configured.
         """
@@ -278,7 +283,7 @@ class Transport:
         import urllib.error
         import urllib.request
 
-        url = check_url(request.full_url, f"the {what} URL")
+        url = check_url(url, f"the {what} URL")
         credentials = self.credentials(url)
         proxies = {} if is_loopback(_origin(url)[1]) else None
         with Deadline(self.timeout) as deadline:
@@ -286,22 +291,22 @@ class Transport:
                                                  _redirect_handler(), *_deadline_handlers(deadline))
             try:
                 opener.open(urllib.request.Request(url, method="OPTIONS")).close()
-                return
+                return None
             except urllib.error.HTTPError as exc:
                 challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
                 exc.close()
             except (RemoteError, urllib.error.URLError, http.client.HTTPException, OSError):
-                return  # the request itself will meet the same fault and report it
+                return None  # the request itself will meet the same fault and report it
         if challenge and credentials is None:
             raise RemoteError(f"{what}: {url} answered HTTP 401 Unauthorized (credentials come "
                               f"from ${USER_ENV}/${PASSWORD_ENV} or the netrc file)", status=401)
         scheme, _, params = challenge.partition(" ")
         if scheme.lower() != "digest" or credentials is None:
-            return
+            return None
         fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(params)))
-        answer = _digest_handler(url, credentials).get_authorization(request, fields)
-        if answer:
-            request.add_unredirected_header("Authorization", f"Digest {answer}")
+        answer = _digest_handler(url, credentials).get_authorization(
+            urllib.request.Request(url, method=method), fields)
+        return f"Digest {answer}" if answer else None
 
     def exchange(self, url: str, what: str, call) -> Answer:
         """Run one exchange: ``call(opener)`` sends the request and returns the HTTP response.
