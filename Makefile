@@ -1,18 +1,23 @@
 # Two commands on a fresh machine with Python 3.11+:
 #   make run   - build, infer, validate, query and write the release to dist/
-#   make test  - run the whole test suite
+#   make test  - run the whole test suite (on JOBS cores, 2 by default)
+#   make test-fast - the edit loop: everything but the slow tests (browser, Java, stores, subprocess builds)
 PYTHON ?= python3
+JOBS   ?= 2
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test test-fast bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/dispute-kg build --out dist
 	$(BIN)/dispute-kg query approvals-before-meetings --param meeting=event:kono-kang-meeting-beijing-2019-08-21
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS)
+
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n $(JOBS) -m "not slow"
 
 # Not part of the test run: times every stage against the plain way at 10^3..10^6
 # triples (about 15 minutes on 2 cores) and writes benchmarks/results/.

@@ -7,6 +7,27 @@ import sys
 from pathlib import Path
 
 GROUPS = ("load facts", "build", "infer", "validate", "queries", "export")
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def publish(name: str, lines: list[str]) -> None:
+    """Write a result table to ``benchmarks/results/NAME`` and show it."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+def timed_command(command: list[str], env: dict) -> float:
+    """Wall seconds of one run of a command, which must succeed (its output is not shown)."""
+    import subprocess
+    import time
+
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited {done.returncode}: {done.stderr.decode()[-500:]}")
+    return elapsed
 
 
 def grouped(way: dict) -> dict[str, float | None]:

@@ -18,13 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def timed(command: list[str], env: dict) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, env=env, check=True, capture_output=True)
-    return time.perf_counter() - start
+from benchmarks.report import publish
+from benchmarks.report import timed_command as timed
 
 
 def in_process_cost(previous: Path, repeat: int) -> tuple[float, float]:
@@ -80,9 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         f"| {diff_s:.3f} s vs {rdflib_s:.3f} s = {diff_s / rdflib_s:.2f}x | within 2x "
         f"| {'yes' if diff_s <= 2 * rdflib_s else 'no'} |",
     ]
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "researcher.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    publish("researcher.md", lines)
     return 0
 
 

@@ -17,7 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.run import RESULTS, progress
+from benchmarks.report import publish
+from benchmarks.run import progress
 
 
 def timed(work, repeat: int) -> tuple[float, float, object]:
@@ -64,9 +65,7 @@ def main(argv: list[str] | None = None) -> int:
              "(`python -m benchmarks.site`).", "",
              "| step | wall s | CPU s |", "|---|---|---|"]
     lines += [f"| {name} | {wall:.3f} | {cpu:.3f} |" for name, wall, cpu in rows]
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "site.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    publish("site.md", lines)
     return 0
 
 

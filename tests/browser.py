@@ -19,6 +19,12 @@ def chromium(tmp_path, url: str, *args: str) -> subprocess.CompletedProcess:
     return done
 
 
+#: Lets the page's queued tasks run before the DOM is dumped: a blocked load's
+#: ``securitypolicyviolation`` event is dispatched after the load, and on a busy machine
+#: ``--dump-dom`` alone can come first.
+SETTLE = "--virtual-time-budget=3000"
+
+
 def page_console(done: subprocess.CompletedProcess) -> list[str]:
     """Console messages (console.*, uncaught errors, blocked loads) that came from the page."""
     return [line for line in done.stderr.splitlines() if ":CONSOLE" in line and "source: file://" in line]

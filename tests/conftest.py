@@ -34,11 +34,23 @@ def isolated_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def release_dir(tmp_path_factory):
-    """A release of the curated facts, built once; tests that change it work on a copy."""
+    """A release of the curated facts, built once per run (shared by pytest-xdist's workers,
+    the first one builds it under a lock); tests that change it work on a copy."""
+    import fcntl
+
     from kg.pipeline import release
 
-    out = tmp_path_factory.mktemp("dist")
-    assert release(out).conforms
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        out = tmp_path_factory.mktemp("dist")
+        assert release(out).conforms
+        return out
+    shared = tmp_path_factory.getbasetemp().parent
+    out, done = shared / "shared-dist", shared / "shared-dist.done"
+    with open(shared / "shared-dist.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            assert release(out).conforms
+            done.touch()
     return out
 
 
@@ -47,6 +59,23 @@ def built():
     from kg.pipeline import build
 
     return build()
+
+
+@pytest.fixture(scope="session")
+def seed_built():
+    """A build of the small seed story: for the reference engines (owlrl, rdflib), which
+    only need to prove a point and take a minute on the whole curated graph."""
+    from kg.pipeline import build
+
+    return build(DATA / "seed-facts")
+
+
+@pytest.fixture(autouse=True)
+def no_terminal_width(monkeypatch):
+    """Tables fit the terminal; under pytest-xdist the workers inherit the caller's
+    COLUMNS and LINES, which would make output depend on the window tests ran in."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
 
 
 @pytest.fixture

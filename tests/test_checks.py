@@ -189,6 +189,7 @@ def test_build_fails_on_a_low_quality_ontology(cli, tmp_path, ontology_copy):
     assert not out_dir.exists()
 
 
+@pytest.mark.slow
 def test_build_prints_warnings_and_writes_the_release(cli, tmp_path):
     out_dir = tmp_path / "dist"
     code, out, err = cli("build", "--out", out_dir)

@@ -21,6 +21,7 @@ def oxigraph_graph(data: bytes, fmt) -> Graph:
     return graph
 
 
+@pytest.mark.slow
 def test_build_writes_release_and_summary(cli, tmp_path):
     code, out, err = cli("build", "--out", tmp_path / "dist")
     assert code == 0, err
@@ -29,6 +30,7 @@ def test_build_writes_release_and_summary(cli, tmp_path):
     assert "triples asserted:" in out and "conforms: yes" in out and "queries run:" in out
 
 
+@pytest.mark.slow
 def test_build_is_deterministic(cli, tmp_path):
     assert cli("build", "--out", tmp_path / "a")[0] == 0
     assert cli("build", "--out", tmp_path / "b", "--reasoner", "owlrl")[0] == 0
@@ -38,6 +40,7 @@ def test_build_is_deterministic(cli, tmp_path):
         assert data == second[name], name
 
 
+@pytest.mark.slow
 def test_release_files_reread_by_pyoxigraph(cli, tmp_path, built):
     assert cli("build", "--out", tmp_path)[0] == 0
     asserted = oxigraph_graph((tmp_path / "dispute-kg.ttl").read_bytes(), ox.RdfFormat.TURTLE)
@@ -49,6 +52,7 @@ def test_release_files_reread_by_pyoxigraph(cli, tmp_path, built):
 @pytest.mark.parametrize("fmt,oxfmt", [("turtle", ox.RdfFormat.TURTLE),
                                        ("ntriples", ox.RdfFormat.N_TRIPLES),
                                        ("jsonld", ox.RdfFormat.JSON_LD)])
+@pytest.mark.slow
 @pytest.mark.parametrize("inferred", [False, True])
 def test_export_formats_are_isomorphic(cli, tmp_path, built, fmt, oxfmt, inferred):
     target = tmp_path / f"out.{fmt}"
@@ -61,6 +65,7 @@ def test_export_formats_are_isomorphic(cli, tmp_path, built, fmt, oxfmt, inferre
     assert code == 0 and out.encode() == target.read_bytes(), "stdout and file agree"
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_previous_release_intact(cli, tmp_path, facts_copy):
     out = tmp_path / "dist"
     assert cli("build", "--out", out)[0] == 0
@@ -73,6 +78,7 @@ def test_failed_build_leaves_previous_release_intact(cli, tmp_path, facts_copy):
     assert every_file(out) == before
 
 
+@pytest.mark.slow
 def test_non_conforming_build_exits_1_and_keeps_release(cli, tmp_path, facts_copy):
     out = tmp_path / "dist"
     assert cli("build", "--out", out)[0] == 0
@@ -94,6 +100,7 @@ def test_validate_curated_facts(cli):
     assert code == 0 and "conforms: yes" in out
 
 
+@pytest.mark.slow
 def test_validate_rdf_files(cli, tmp_path):
     assert cli("build", "--out", tmp_path)[0] == 0
     code, out, _ = cli("validate", tmp_path / "dispute-kg.ttl")
@@ -219,6 +226,7 @@ def test_console_script_runs(tmp_path):
 
 
 
+@pytest.mark.slow
 def test_python_api_from_the_readme():
     """The README's API example runs, whatever was imported before."""
     import kg

@@ -22,6 +22,7 @@ BAD = DATA / "inconsistent"
     ("functional", "event:tightening has 2 values for functional property dkg:earliestDate: "
                    "2019-07-01, 2019-07-04"),
 ])
+@pytest.mark.slow
 @pytest.mark.parametrize("reasoner", ["reasonable", "owlrl"])
 def test_validate_fails_on_an_inconsistent_file(cli, name, reason, reasoner):
     code, out, err = cli("validate", BAD / f"{name}.ttl", "--reasoner", reasoner)
@@ -38,6 +39,7 @@ def test_validate_fails_on_an_inconsistent_file(cli, name, reason, reasoner):
     ("dkg:actor a owl:FunctionalProperty .",
      r"event:relations-worsen-late-2018 has \d+ values for functional property dkg:actor"),
 ])
+@pytest.mark.slow
 def test_build_fails_on_an_inconsistent_ontology(cli, tmp_path, ontology_copy, axiom, reason):
     with ontology_copy.open("a", encoding="utf-8") as handle:
         handle.write(f"\n{axiom}\n")

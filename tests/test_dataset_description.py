@@ -72,6 +72,7 @@ def test_citation_carries_version_licence_and_date():
         kg.__version__, "cc-by-4.0", header.issued)
 
 
+@pytest.mark.slow
 def test_the_release_carries_the_same_citation(release_dir):
     assert (release_dir / "CITATION.cff").read_bytes() == (ROOT / "CITATION.cff").read_bytes()
 

@@ -115,6 +115,7 @@ def _state_of_post(facts, post_id):
     return body.id
 
 
+@pytest.mark.slow
 def test_who_held_post_answers_for_every_post_on_every_day_anyone_acts_in_it(built):
     facts = load_facts()
     engine = OxigraphEngine(built.ntriples("inferred"))

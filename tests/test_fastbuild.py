@@ -28,6 +28,7 @@ def generated_facts(tmp_path_factory):
     return load_facts(folder)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["curated", "generated"])
 def test_same_graphs_as_owlrl(which, generated_facts):
     facts = load_facts() if which == "curated" else generated_facts
@@ -41,6 +42,7 @@ def test_same_graphs_as_owlrl(which, generated_facts):
     assert fast.problems == reference.problems == []
 
 
+@pytest.mark.slow
 def test_same_consistency_problems(generated_facts):
     """Disjoint classes and functional-property clashes, worded the same as kg.reference.infer's gate.
 

@@ -47,10 +47,12 @@ def agree(fast, reference) -> set:
     return fast.keys()
 
 
+@pytest.mark.slow
 def test_curated_graph(built, shapes):
     same_results(built.rdflib("view"), shapes)
 
 
+@pytest.mark.slow
 def test_generated_graph_conforms_in_both(generated, shapes):
     assert same_results(generated, shapes) == set()
 
@@ -63,6 +65,7 @@ def event(slug: str) -> URIRef:
     return URIRef(iris.resource_iri("events", slug))
 
 
+@pytest.mark.slow
 def test_generated_graph_with_mistakes(generated, shapes):
     """One mistake per kind of constraint; both engines must report each the same way."""
     graph = Graph(bind_namespaces="none")
@@ -97,6 +100,7 @@ def test_generated_graph_with_mistakes(generated, shapes):
             "MinInclusiveConstraintComponent", "SPARQLConstraintComponent"} <= components, components
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
 def test_shape_examples(example):
     agree(shape_examples.report(example, "fast"), shape_examples.report(example, "pyshacl"))

@@ -64,28 +64,30 @@ def _japan_as_person(built) -> Graph:
     return graph
 
 
-def test_plain_owlrl_reports_inconsistency_as_triples(built):
+@pytest.mark.slow
+def test_plain_owlrl_reports_inconsistency_as_triples(seed_built):
     import owlrl
 
-    graph = _japan_as_person(built)
+    graph = _japan_as_person(seed_built)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)  # does not raise
     errors = [o for o in graph.objects() if isinstance(o, Literal) and "disjoint" in str(o).lower()]
     assert errors, "owlrl records the clash as a triple in the graph"
     from kg.reference.infer import infer
 
     with pytest.raises(InconsistencyError, match="agent:japan is both"):
-        infer(_japan_as_person(built), engine="owlrl")
+        infer(_japan_as_person(seed_built), engine="owlrl")
 
 
-def test_plain_owlrl_rdfs_closure_makes_literal_subjects(built):
+@pytest.mark.slow
+def test_plain_owlrl_rdfs_closure_makes_literal_subjects(seed_built):
     import owlrl
 
     graph = Graph()
-    for triple in built.asserted:
+    for triple in seed_built.asserted:
         graph.add(triple)
     owlrl.DeductiveClosure(owlrl.RDFS_OWLRL_Semantics, rdfs_closure=True).expand(graph)
     assert any(isinstance(s, Literal) for s in graph.subjects()), "owlrl made literal subjects"
-    assert not any(isinstance(s, Literal) for s in built.inferred.subjects())
+    assert not any(isinstance(s, Literal) for s in seed_built.inferred.subjects())
 
 
 BROKEN_SHAPES = ("@prefix sh: <http://www.w3.org/ns/shacl#> .\n"

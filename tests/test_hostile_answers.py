@@ -11,6 +11,8 @@ import pytest
 
 from tests.test_remote import Fake
 
+pytestmark = pytest.mark.slow  # waits out the deadlines of dripping servers; `make test-fast` leaves it out
+
 NT = "application/n-triples"
 JSON_TYPE = "application/sparql-results+json"
 RESULTS = json.dumps({"head": {"vars": ["s"]}, "results": {"bindings": [

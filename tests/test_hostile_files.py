@@ -335,6 +335,7 @@ def test_staging_left_by_a_killed_build_is_removed_under_the_lock(tmp_path):
     assert not stale.exists() and release_problem(tmp_path / "dist") is None
 
 
+@pytest.mark.slow
 def test_the_curated_release_is_recognised_and_rebuilt(release_dir, tmp_path, cli):
     """A real release carries the marker, listed in SHA256SUMS, and a second build replaces it."""
     assert release_problem(release_dir) is None
@@ -347,6 +348,7 @@ def test_the_curated_release_is_recognised_and_rebuilt(release_dir, tmp_path, cl
     assert snapshot(out) == first
 
 
+@pytest.mark.slow
 def test_build_out_reproductions(tmp_path, cli, monkeypatch):
     """The issue's reproductions, end to end: exit 2, one line, nothing lost."""
     (tmp_path / "home").mkdir()
@@ -377,6 +379,7 @@ def test_build_out_reproductions(tmp_path, cli, monkeypatch):
 # Cause 15: two builds into one folder at once
 # ---------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_three_builds_into_one_folder_at_once_all_succeed(tmp_path):
     out = tmp_path / "dist"
     processes = [subprocess.Popen([sys.executable, "-m", "kg", "build", "--out", str(out), "--facts", str(SEED)],
@@ -405,6 +408,7 @@ def _hold_lock(lock: Path, seconds: float, watch: Path) -> subprocess.Popen:
     return holder
 
 
+@pytest.mark.slow
 def test_a_build_waits_for_another_to_finish_writing(tmp_path):
     out = write_release(tmp_path / "dist")
     holder = _hold_lock(tmp_path / ".dist.lock", 5, out / "dispute-kg.ttl")
@@ -414,6 +418,7 @@ def test_a_build_waits_for_another_to_finish_writing(tmp_path):
     assert release_problem(out) is None and (out / "dispute-kg.ttl").exists()
 
 
+@pytest.mark.slow
 def test_a_build_stops_with_a_message_when_the_lock_is_held_too_long(tmp_path):
     out = write_release(tmp_path / "dist")
     before = snapshot(out)
@@ -625,6 +630,7 @@ def _copy_seed(tmp_path) -> Path:
 
 @pytest.mark.parametrize("command", [["validate"], ["query", "timeline-events"], ["build", "--out", "{out}"],
                                      ["export"]])
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", SPECIAL, ids=list(SPECIAL))
 def test_a_special_file_among_the_facts_is_refused(tmp_path, kind, command):
     facts = _copy_seed(tmp_path)
@@ -865,6 +871,7 @@ def _entry(facts: Path) -> tuple[Path, Path]:
     return entry, entry.with_name(entry.name + ".sha256")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", CACHE_DAMAGE, ids=list(CACHE_DAMAGE))
 def test_a_damaged_cache_entry_is_rebuilt_and_the_answer_is_right(tmp_path, monkeypatch, damage):
     monkeypatch.setenv("DISPUTE_KG_CACHE", str(tmp_path / "cache"))
@@ -907,6 +914,7 @@ def test_an_unusable_cache_folder_is_no_reason_to_fail(cli, tmp_path, monkeypatc
     assert cli("query", "timeline-events", "--format", "tsv", "--facts", SEED)[1] == out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["truncated", "no sidecar", "a FIFO"])
 def test_a_damaged_ontology_page_in_the_cache_is_rendered_again(tmp_path, monkeypatch, damage, no_hang):
     """The page goes into every release: a damaged cached copy must never be released."""

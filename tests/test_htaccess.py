@@ -15,6 +15,8 @@ import pytest
 
 from tests.conftest import require_program
 
+pytestmark = pytest.mark.slow  # starts Apache httpd; `make test-fast` leaves it out
+
 SEKO = "id/agent/hiroshige-seko"
 CLAIM = "id/claim/event--second-photoresist-approval--yonhap-2019-08-20-second-shipment"
 MODULES = ("mpm_event", "authz_core", "mime", "dir", "rewrite", "headers", "alias")

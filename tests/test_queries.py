@@ -44,6 +44,7 @@ def test_query_matches_expected(query, oxigraph, request):
     assert results.comparable(query.ordered) == expected.comparable(query.ordered)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
 def test_rdflib_and_oxigraph_agree(query, oxigraph, rdflib_engine):
     bindings = bind(query, {})

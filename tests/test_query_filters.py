@@ -55,6 +55,7 @@ NARROWING = [
 
 @pytest.mark.parametrize("name,params,check", NARROWING,
                          ids=[f"{n}-{'-'.join(p)}" for n, p, _ in NARROWING])
+@pytest.mark.slow
 def test_each_filter_narrows_its_query_on_both_engines(engines, name, params, check):
     fast, reference = engines
     everything = rows(fast, name)

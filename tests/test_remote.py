@@ -23,6 +23,8 @@ from kg.query.remote import Endpoints, RemoteEngine, Transport, endpoints
 from kg.query.terms import Term
 from tests.conftest import require_program
 
+pytestmark = pytest.mark.slow  # starts Oxigraph servers; `make test-fast` leaves it out
+
 NAMED = "https://example.org/graphs/dispute-kg"
 EVERYTHING = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

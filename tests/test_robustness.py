@@ -79,6 +79,7 @@ def test_hostile_iris_are_refused(value):
         bind(query, {"post": value})
 
 
+@pytest.mark.slow
 def test_a_runaway_query_is_stopped_and_the_engine_stays_usable(engines):
     cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     for engine in engines:
@@ -161,6 +162,7 @@ def _mutate(text: str, data) -> str:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), name=st.sampled_from(["events.yaml", "agents.yaml", "posts.yaml", "statements.yaml",
                                                "sources.yaml"]))
+@pytest.mark.slow
 def test_random_mutations_give_only_clean_errors(facts_copy, data, name):
     from kg.facts.loader import load_facts
 

@@ -11,6 +11,8 @@ import pytest
 
 from tests.conftest import require_program, start_serve
 
+pytestmark = pytest.mark.slow  # starts the front server; `make test-fast` leaves it out
+
 SEKO = "/id/agent/hiroshige-seko"
 CLAIM = "/id/claim/event--second-photoresist-approval--yonhap-2019-08-20-second-shipment"
 FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"

@@ -14,8 +14,10 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 
 from kg.graph import iris
-from tests.browser import chromium, page_console
+from tests.browser import SETTLE, chromium, page_console
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # drives headless Chromium over the whole site; `make test-fast` leaves it out
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 DKG = iris.DKG
@@ -300,8 +302,8 @@ def test_a_label_with_markup_is_escaped(hostile_site):
 # In a real browser
 # ---------------------------------------------------------------------------
 
-def dump(tmp_path, url: str):
-    done = chromium(tmp_path, url, "--dump-dom")
+def dump(tmp_path, url: str, *args: str):
+    done = chromium(tmp_path, url, "--dump-dom", *args)
     return done, done.stdout
 
 
@@ -332,7 +334,7 @@ def test_the_harness_sees_a_blocked_load(site, tmp_path):
     page = copy / SEKO
     page.write_text(page.read_text(encoding="utf-8").replace(
         "</main>", '<img alt="" src="http://127.0.0.1:9/x.png"></main>'), encoding="utf-8")
-    done, dom = dump(tmp_path, page.as_uri())
+    done, dom = dump(tmp_path, page.as_uri(), SETTLE)
     assert "data-errors" in root_attrs(dom) and page_console(done)
 
 

@@ -242,6 +242,7 @@ def queries(draw):
     return prefix + "SELECT * WHERE {\n?s ?p ?o .\n" + "".join(parts) + "}", real
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(queries())
 def test_every_query_with_a_real_service_is_refused_and_no_other(case):

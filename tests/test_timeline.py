@@ -30,8 +30,10 @@ from kg.publish.timeline_render import render_html, render_svg
 from kg.query.catalogue import get_query
 from kg.query.results import Results, from_tsv
 from kg.query.terms import Term
-from tests.browser import chromium, page_console
+from tests.browser import SETTLE, chromium, page_console
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # drives headless Chromium; `make test-fast` leaves it out
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 WINDOW = (1400, 900)
@@ -438,7 +440,7 @@ def test_script_errors_and_network_loads_are_caught(timeline, tmp_path):
     broken = broken.replace("<main>", '<main><img alt="" src="http://127.0.0.1:9/x.png">', 1)
     path = tmp_path / "broken.html"
     path.write_text(broken, encoding="utf-8")
-    done = chromium(tmp_path, path.as_uri(), "--dump-dom")
+    done = chromium(tmp_path, path.as_uri(), "--dump-dom", SETTLE)
     found = Page(done.stdout)
     assert found.root.get("data-timeline") == "error"
     assert any("JSON" in e for e in found.errors)

@@ -49,6 +49,7 @@ def test_refused_shapes_are_an_error_without_fallback(tmp_path, built):
     assert "sh:minCount" in str(refused.value), "the refusal lists what the engine supports"
 
 
+@pytest.mark.slow
 def test_validate_with_user_shapes_falls_back_to_pyshacl_and_says_so(tmp_path, cli, facts_copy):
     code, out, err = cli("validate", "--facts", facts_copy, "--shapes", user_shapes(tmp_path, NOT_A_STATE))
     assert code == 1
@@ -64,6 +65,7 @@ def test_validate_with_user_shapes_the_fast_engine_runs_stays_quiet(tmp_path, cl
     assert code == 0 and NOTE not in err
 
 
+@pytest.mark.slow
 def test_build_ships_the_shapes_it_validated_with(tmp_path, cli, facts_copy):
     shapes = user_shapes(tmp_path, LABELLED)
     out_dir = tmp_path / "dist"

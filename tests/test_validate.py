@@ -27,6 +27,7 @@ def test_our_shapes_are_valid_shacl():
     ("sh:datatype xsd:date ;", 'sh:datatype "xsd:date" ;', "IRI"),
     ("sh:nodeKind sh:IRI ;", "sh:nodeKind sh:Something ;", "sh:nodeKind"),
 ])
+@pytest.mark.slow
 def test_broken_shapes_are_reported_as_broken(tmp_path, cli, old, new, reason):
     broken = tmp_path / "broken.ttl"
     broken.write_text(shapes_files()[0].read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")

@@ -15,6 +15,8 @@ from kg.query.catalogue import bind, catalogue, get_query
 from kg.query.remote import RemoteEngine, endpoints
 from tests.conftest import require_program
 
+pytestmark = pytest.mark.slow  # starts Virtuoso; `make test-fast` leaves it out
+
 NAMED = "https://example.org/graphs/dispute-kg"
 DEFAULT = "https://example.org/graphs/default"
 LOADED = "https://example.org/graphs/bulk-loaded"
