@@ -44,3 +44,31 @@ def test_header_metadata():
     import kg
 
     assert str(graph.value(ontology, OWL.versionInfo)) == kg.__version__
+
+
+def test_one_rule_shortens_iris_everywhere():
+    """Results, pages, diffs, messages and VoID slugs shorten IRIs with kg.graph.iris.split."""
+    from kg.publish import diff
+    from kg.publish.site import pages
+    from kg.query import prefixes
+
+    event = iris.ID + "event/second-photoresist-approval"
+    assert iris.compact(event) == "event:second-photoresist-approval", "the longest namespace wins"
+    assert iris.compact(iris.DKG + "Event") == "dkg:Event"
+    assert iris.compact("http://example.org/x") == "http://example.org/x"
+    assert iris.split(iris.ID + "event/a/b") == ("event", "a/b")
+    assert iris.split(iris.ID + "event/a/b", plain=True) is None, "no name to print in a message"
+    assert iris.split(iris.DKG + "a b", plain=True) is None
+    assert prefixes.compact is diff.short is pages._compact is iris.compact
+
+
+def test_messages_and_slugs_use_plain_names():
+    from kg.publish.void import _slug
+    from kg.reason.gate import _name_iri
+    from kg.shacl.validate import _short
+
+    assert _name_iri(iris.ID + "agent/japan") == "agent:japan"
+    assert _name_iri(iris.ID + "agent/a b") == f"<{iris.ID}agent/a b>"
+    assert _short(URIRef("http://www.w3.org/ns/shacl#minCount")) == "sh:minCount"
+    assert _slug(URIRef(iris.DKG + "Event")) == "dkg-Event"
+    assert _slug(URIRef("http://example.org/a#b")) == "http%3A%2F%2Fexample.org%2Fa%23b"

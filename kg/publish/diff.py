@@ -11,7 +11,6 @@ as a new triple. Reading a release needs neither rdflib nor the reasoner.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
@@ -85,17 +84,8 @@ class Diff:
 # Terms and records
 # ---------------------------------------------------------------------------
 
-#: Namespaces, longest first (``event:`` before the ``id/`` namespace it is in).
-_NAMESPACES = sorted(((ns, p) for p, ns in iris.PREFIXES.items()), key=lambda item: -len(item[0]))
-
-
-@functools.lru_cache(maxsize=65536)
-def short(iri: str) -> str:
-    """``event:slug``, ``dkg:term`` ... for an IRI in a known namespace, else the IRI."""
-    for namespace, prefix in _NAMESPACES:
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
+#: ``event:slug``, ``dkg:term`` ... for an IRI in a known namespace, else the IRI.
+short = iris.compact
 
 
 def shown(term) -> str:

@@ -64,11 +64,8 @@ def statistics(graph: Graph) -> dict[URIRef, int]:
 
 def _slug(term: URIRef) -> str:
     """A readable, IRI-safe name for a class or property: ``dkg-Event``, else the escaped IRI."""
-    for prefix, namespace in sorted(iris.PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        local = term[len(namespace):]
-        if term.startswith(namespace) and re.match(r"^[A-Za-z0-9_-]+$", local):
-            return f"{prefix}-{local}"
-    return quote(str(term), safe="")
+    found = iris.split(str(term), plain=True)
+    return f"{found[0]}-{quote(found[1], safe='')}" if found else quote(str(term), safe="")
 
 
 def _describe(graph: Graph, node: URIRef, title: str, stats: dict, version: str, dumps: list[str]):

@@ -86,10 +86,4 @@ def expand(name: str) -> str | None:
     return None
 
 
-def compact(iri: str) -> str:
-    """The shortest compact form of an IRI under a known prefix, or the IRI itself."""
-    best = None
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
-            best = (prefix, namespace)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+compact = iris.compact

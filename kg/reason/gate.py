@@ -60,11 +60,8 @@ def _order(term) -> str:
     return term.value
 
 def _name_iri(iri: str) -> str:
-    for prefix, namespace in sorted(iris.PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        local = iri[len(namespace):]
-        if iri.startswith(namespace) and local and all(c.isalnum() or c in "-_." for c in local):
-            return f"{prefix}:{local}"
-    return f"<{iri}>"
+    found = iris.split(iri, plain=True)
+    return f"{found[0]}:{found[1]}" if found else f"<{iri}>"
 
 def _name(term) -> str:
     if type(term).__name__ == "NamedNode":

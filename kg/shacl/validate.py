@@ -25,7 +25,7 @@ from kg.graph.rdfio import RDFInputError, parse_file
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 ENGINES = ("fast", "pyshacl")
-SHORT_PREFIXES = sorted({**iris.PREFIXES, "sh": str(SH), "dksh": "https://w3id.org/dispute-kg/shapes#"}.items(), key=lambda kv: -len(kv[1]))
+SHORT_PREFIXES = iris.longest_first({**iris.PREFIXES, "sh": str(SH), "dksh": "https://w3id.org/dispute-kg/shapes#"})
 REPORT_BASE = "https://w3id.org/dispute-kg/id/report/"
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -199,11 +199,7 @@ def _short(term) -> str | None:
     if term is None:
         return None
     if isinstance(term, URIRef):
-        for prefix, namespace in SHORT_PREFIXES:
-            local = term[len(namespace):]
-            if term.startswith(namespace) and local and all(c.isalnum() or c in "-_." for c in local):
-                return f"{prefix}:{local}"
-        return str(term)
+        return iris.compact(str(term), plain=True, namespaces=SHORT_PREFIXES)
     if isinstance(term, Literal):
         return str(term)
     return None

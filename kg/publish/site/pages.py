@@ -221,9 +221,4 @@ def _web(text: str) -> bool:
     return text.startswith(("https://", "http://"))
 
 
-def _compact(iri: str) -> str:
-    best = None
-    for prefix, namespace in iris.PREFIXES.items():
-        if iri.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
-            best = (prefix, namespace)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+_compact = iris.compact
