@@ -53,13 +53,14 @@ def timed(results: dict, name: str, fn, repeat: int, limit: float | None = None)
 def fast(facts_dir: Path, repeat: int, turtle_out: Path | None) -> dict:
     from kg.facts.loader import load_facts
     from kg.graph.rdfio import turtle_from_ntriples
+    from kg.memory import paused_gc
     from kg.query.catalogue import bind, catalogue
     from kg.query.engines import OxigraphEngine
     from kg.reason import closure as fastbuild
     from kg.shacl.validate import load_shapes, validate_graph
 
     stages: dict = {}
-    with fastbuild.paused_gc():  # as kg.pipeline.build does
+    with paused_gc():  # as kg.pipeline.build does
         facts = timed(stages, "load facts", lambda: load_facts(facts_dir), repeat)
         asserted = timed(stages, "build", lambda: fastbuild.asserted_lines(facts), repeat)
         graphs = timed(stages, "infer", lambda: fastbuild.infer_lines(asserted), repeat)
