@@ -33,6 +33,14 @@ def inputs_digest(facts_dir: Path | None, reasoner: str) -> str:
     return resources.digest(paths, extra=f"reasoner={reasoner}")
 
 
+def closure_slot(facts_dir: Path | None, reasoner: str) -> str:
+    """A key for the last closure of one facts folder (kg.reason.incremental): its place, the
+    ontology and the code, but not the facts' content, which is what changes between runs."""
+    code = [path for name in CODE_DIRS for path in (resources.PACKAGE_DIR / name).rglob("*.py")]
+    folder = Path(facts_dir or resources.facts_dir()).resolve()
+    return resources.digest(resources.ontology_files() + code, extra=f"reasoner={reasoner}\0{folder}")
+
+
 def digest_of(*parts: bytes | str) -> str:
     """A key made of several byte strings (or texts), kept apart so no two splits collide."""
     h = hashlib.sha256()

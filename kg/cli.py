@@ -81,7 +81,7 @@ def _port(text: str) -> int:
 
 
 def _remote_args(parser: argparse.ArgumentParser, required: bool = False) -> None:
-    from kg.query.remote import DEFAULT_TIMEOUT
+    from kg.query.transport import DEFAULT_TIMEOUT
 
     where = "" if required else " instead of the local graph"
     parser.add_argument("--endpoint", metavar="URL", required=required,
@@ -114,7 +114,7 @@ def _add(sub, name: str, help_text: str) -> argparse.ArgumentParser:
 
 def make_parser() -> argparse.ArgumentParser:
     from kg import __version__
-    from kg.query.remote import DEFAULT_TIMEOUT
+    from kg.query.transport import DEFAULT_TIMEOUT
 
     parser = _Parser(prog="dispute-kg", description=__doc__,
                      formatter_class=argparse.RawDescriptionHelpFormatter)

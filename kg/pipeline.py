@@ -74,7 +74,11 @@ def build(facts_dir: Path | None = None, reasoner: str = "reasonable", check: bo
         locate = locator(facts)
         where = lambda iri: locate(iri, None)[0]  # noqa: E731
         if reasoner == "reasonable":
-            graphs = infer_lines(asserted_lines(facts), where)
+            from kg.cache import closure_slot
+            from kg.reason.incremental import LastClosure
+
+            last = LastClosure(closure_slot(facts_dir, reasoner))
+            graphs = infer_lines(asserted_lines(facts), where, last)
         else:
             from kg.reference.infer import reference_graphs
 

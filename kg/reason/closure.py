@@ -114,8 +114,12 @@ def asserted_lines(facts) -> set[str]:
     return ontology_lines() | fact_lines(facts)
 
 
-def infer_lines(asserted: set[str], locate=None) -> Graphs:
-    """The cleaned closure, the consistency gate's problems and the validation view."""
+def infer_lines(asserted: set[str], locate=None, last=None) -> Graphs:
+    """The cleaned closure, the consistency gate's problems and the validation view.
+
+    ``last`` (a :class:`kg.reason.incremental.LastClosure`) lets an edit that only replaced
+    literal values reuse the previous closure instead of running the reasoner.
+    """
     subclass: dict[str, set[str]] = {}
     types = []
     for line in asserted:
@@ -124,13 +128,18 @@ def infer_lines(asserted: set[str], locate=None) -> Graphs:
             subclass.setdefault(s[1:-1], set()).add(o[1:-1])
         elif p == f"<{RDF_TYPE}>" and s.startswith(f"<{iris.ID}") and o[0] == "<":
             types.append((s[1:-1], o[1:-1]))
-    entailed = entailed_lines(closure(asserted), asserted)
+    entailed = last.entailed(asserted) if last is not None else None
+    if entailed is None:
+        entailed = entailed_lines(closure(asserted), asserted)
     inferred = asserted | entailed
     inferred_bytes = ntriples.document(inferred)
+    asserted_bytes = ntriples.document(asserted)
+    if last is not None:
+        last.keep(asserted_bytes, entailed)
     store = ntriples.store(inferred_bytes)
     problems = consistency_problems(store, locate)
     view = ntriples.document(view_lines(inferred, types, subclass))
-    return Graphs(ntriples.document(asserted), inferred_bytes, view, len(asserted), len(inferred),
+    return Graphs(asserted_bytes, inferred_bytes, view, len(asserted), len(inferred),
                   len(entailed), problems, store)
 
 
