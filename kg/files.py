@@ -301,17 +301,30 @@ def read_checksums(data: bytes) -> dict[str, str]:
 
 def _release_entries(folder: Path) -> tuple[dict[str, Path], list[str]]:
     """The regular files under ``folder`` by their path relative to it ('site/id/event/x.html'),
-    and the links and special files found there (never followed)."""
+    and the links and special files found there (never followed). A folder that cannot be
+    listed is passed over, as os.walk does: what SHA256SUMS lists in it is then missing.
+
+    os.scandir's entries carry their type, so the thousands of files of a site cost no
+    stat call each."""
     files, odd = {}, []
-    for root, dirs, names in os.walk(folder, followlinks=False):
-        base = Path(root)
-        for name in [*dirs, *names]:
-            path = base / name
-            relative = path.relative_to(folder).as_posix()
-            if path.is_symlink() or not (path.is_dir() or path.is_file()):
+    stack = [(os.fspath(folder), "")]
+    while stack:
+        where, prefix = stack.pop()
+        try:
+            with os.scandir(where) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            relative = prefix + entry.name
+            if entry.is_symlink():
                 odd.append(relative)
-            elif name in names:
-                files[relative] = path
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, relative + "/"))
+            elif entry.is_file(follow_symlinks=False):
+                files[relative] = Path(entry.path)
+            else:
+                odd.append(relative)
     return files, sorted(odd)
 
 
@@ -514,9 +527,12 @@ def publish_directory(out_dir: Path, files: dict[str, bytes], verify=None, force
         except OSError as exc:
             raise OutputError(f"cannot write the release beside {target}: {exc.strerror}") from None
         try:
+            made = {staging}
             for name, data in sorted(files.items()):
                 path = staging / name
-                path.parent.mkdir(parents=True, exist_ok=True)
+                if path.parent not in made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
                 path.write_bytes(data)
                 if verify is not None:
                     verify(path, data)
