@@ -247,12 +247,14 @@ def write_atomic(path: Path, data: bytes) -> None:
 # The release folder
 # ---------------------------------------------------------------------------
 
-def release_problem(folder: Path) -> str | None:
+def release_problem(folder: Path, digests: bool = True) -> str | None:
     """Why ``folder`` is not an intact release written by this tool, or None if it is one.
 
     An intact release holds the marker file (in a format this version knows), SHA256SUMS,
     and exactly the files SHA256SUMS lists, each a regular file with the listed digest:
-    a file added or edited since the build makes it something else.
+    a file added or edited since the build makes it something else. With ``digests``
+    False the files' digests are not computed (the early look before a build, which the
+    full check under the release lock repeats).
     """
     entries, links = _release_entries(Path(folder))
     if RELEASE_MARKER not in entries and not os.path.lexists(Path(folder, RELEASE_MARKER)):
@@ -275,7 +277,7 @@ def release_problem(folder: Path) -> str | None:
         for name, digest in sorted(listed.items()):
             if name not in entries:
                 return f"{name}, listed in {CHECKSUMS}, is missing or not a regular file"
-            if hashlib.sha256(read_input(entries[name], RDF_FILE_LIMIT)).hexdigest() != digest:
+            if digests and hashlib.sha256(read_input(entries[name], RDF_FILE_LIMIT)).hexdigest() != digest:
                 return f"{name} was changed since it was written (its SHA-256 differs from {CHECKSUMS})"
     except InputFileError as exc:
         return exc.reason
@@ -361,7 +363,8 @@ def _protected(target: Path, keep: Iterable[Path]) -> str | None:
     return None
 
 
-def check_release_target(out_dir: Path, force: bool = False, keep: Iterable[Path] = ()) -> Path:
+def check_release_target(out_dir: Path, force: bool = False, keep: Iterable[Path] = (),
+                         thorough: bool = True) -> Path:
     """The folder a release will replace, after checking that it may be replaced.
 
     Accepted: a folder that does not exist yet, an empty folder, or an intact previous
@@ -369,7 +372,9 @@ def check_release_target(out_dir: Path, force: bool = False, keep: Iterable[Path
     with ``force``: something that is not a folder, the root folder or one right under
     it, the home folder, the current folder or one that holds it, a folder holding one of
     ``keep`` (this build's inputs), a mount point. A symbolic link to a folder is followed:
-    the link stays and the folder it leads to is replaced.
+    the link stays and the folder it leads to is replaced. ``thorough`` False skips the
+    previous release's file digests: for the look before a build starts, never for the
+    checks before and under the release lock that decide.
 
     Returns:
         The folder's real path.
@@ -398,7 +403,7 @@ def check_release_target(out_dir: Path, force: bool = False, keep: Iterable[Path
     try:
         if not any(os.scandir(target)):
             return target
-        problem = release_problem(target)
+        problem = release_problem(target, digests=thorough)
     except OSError as exc:
         raise OutputError(f"{refuse}: cannot list it: {exc.strerror}") from None
     if problem and not force:

@@ -234,7 +234,7 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
     from kg.shacl.validate import load_shapes, validate_graph
 
     keep = release_inputs(facts_dir, shapes)
-    check_release_target(Path(out_dir), force, keep)
+    check_release_target(Path(out_dir), force, keep, thorough=False)  # in full before writing
     if sparql_endpoint is not None:
         check_endpoint(sparql_endpoint)
     if site_url is not None:

@@ -29,7 +29,7 @@ from kg.errors import ReleaseError
 from kg.files import CHECKSUMS, RELEASE_FORMAT, RELEASE_MARKER
 from kg.graph import iris
 from kg.graph.namespaces import DKG
-from kg.graph.rdfio import rdflib_triple, serialize, turtle_from_ntriples, verify_rdf
+from kg.graph.rdfio import jsonld_from_ntriples, rdflib_triple, serialize, turtle_from_ntriples, verify_rdf
 from kg.shacl.validate import REPORT_BASE, load_shapes
 
 GRAPH_FORMATS = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld"}
@@ -80,7 +80,20 @@ def graph_files(stem: str, graph: Graph) -> dict[str, bytes]:
             for fmt, suffix in GRAPH_FORMATS.items()}
 
 
-def by_source(facts: Graph) -> tuple[Graph, dict[URIRef, Graph]]:
+def ntriples_files(stem: str, data: bytes) -> dict[str, bytes]:
+    """A blank-node-free graph held as sorted N-Triples as ``stem.ttl``, ``stem.nt`` and
+    ``stem.jsonld``, written by pyoxigraph and our JSON-LD writer: the bytes
+    :func:`graph_files` gives (a test compares them), without building an rdflib graph."""
+    if b"_:" in data:
+        from kg.graph.rdfio import rdflib_graph
+
+        return graph_files(stem, rdflib_graph(data))
+    formats = {"turtle": lambda: turtle_from_ntriples(data, PREFIXES), "ntriples": lambda: data,
+               "jsonld": lambda: jsonld_from_ntriples(data, CONTEXT["@context"])}
+    return {stem + suffix: formats[fmt]() for fmt, suffix in GRAPH_FORMATS.items()}
+
+
+def by_source(facts: bytes) -> tuple[set, dict]:
     """Split the facts into what each source document says, and the rest.
 
     A source's graph holds its claims (every triple of each ``dkg:Claim``
@@ -90,35 +103,51 @@ def by_source(facts: Graph) -> tuple[Graph, dict[URIRef, Graph]]:
     both graphs. What no source is cited for -- agents, places, posts, the
     source documents' own metadata -- is the default graph. The union of all
     graphs is the facts graph.
+
+    Args:
+        facts: the curated facts as N-Triples.
+
+    Returns:
+        The default graph and each source's graph (by its ``pyoxigraph.NamedNode``), as sets
+        of pyoxigraph triples.
+
+    Raises:
+        ReleaseError: a claim does not name exactly one source and one record.
     """
-    named: dict[URIRef, Graph] = {}
-    for claim in sorted(facts.subjects(RDF.type, DKG.Claim)):
-        source = facts.value(claim, DKG.citedIn, any=False)
-        record = facts.value(claim, DKG.claimAbout, any=False)
-        graph = named.setdefault(source, Graph(bind_namespaces="none"))
-        for predicate, obj in facts.predicate_objects(claim):
-            graph.add((claim, predicate, obj))
-        for predicate, obj in facts.predicate_objects(record):
-            if predicate != DKG.source or obj == source:
-                graph.add((record, predicate, obj))
-    placed = set()
-    for graph in named.values():
-        placed.update(graph)
-    default = Graph(bind_namespaces="none")
-    for triple in facts:
-        if triple not in placed:
-            default.add(triple)
+    import pyoxigraph as ox
+
+    about: dict = {}
+    for triple in ox.parse(facts, format=ox.RdfFormat.N_TRIPLES):
+        about.setdefault(triple.subject, []).append(triple)
+    rdf_type, claim_class = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(DKG.Claim))
+    cited_in, claim_about, source_of = (ox.NamedNode(str(p)) for p in (DKG.citedIn, DKG.claimAbout, DKG.source))
+
+    def one(subject, predicate):
+        values = [t.object for t in about[subject] if t.predicate == predicate]
+        if len(values) != 1:
+            raise ReleaseError(f"claim {subject.value} has {len(values)} values of {predicate.value}, not one")
+        return values[0]
+
+    named: dict = {}
+    claims = sorted((s for s, triples in about.items()
+                     if any(t.predicate == rdf_type and t.object == claim_class for t in triples)),
+                    key=lambda node: node.value)
+    for claim in claims:
+        source, record = one(claim, cited_in), one(claim, claim_about)
+        graph = named.setdefault(source, set())
+        graph.update(about[claim])
+        graph.update(t for t in about.get(record, ()) if t.predicate != source_of or t.object == source)
+    placed = set().union(*named.values())
+    default = {t for triples in about.values() for t in triples if t not in placed}
     return default, named
 
 
-def trig(default: Graph, named: dict[URIRef, Graph]) -> bytes:
+def trig(default: set, named: dict) -> bytes:
     """TriG with sorted quads (default graph first) and sorted declarations of the prefixes it uses."""
     import pyoxigraph as ox
 
-    quads = []
-    for name, graph in [(ox.DefaultGraph(), default)] + [(ox.NamedNode(n), g) for n, g in named.items()]:
-        for t in ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES):
-            quads.append(ox.Quad(t.subject, t.predicate, t.object, name))
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in default]
+    quads += [ox.Quad(t.subject, t.predicate, t.object, name) for name, graph in named.items() for t in graph]
     quads.sort(key=lambda q: (not isinstance(q.graph_name, ox.DefaultGraph), str(q.graph_name),
                               str(q.subject), str(q.predicate), str(q.object)))
     text = "\n".join(str(term) for q in quads for term in (q.subject, q.predicate, q.object, q.graph_name))
@@ -212,27 +241,28 @@ def release_files(built, report, engine, sparql_endpoint: str | None = None,
     from kg.graph import ntriples
     from kg.graph.builder import fact_lines
     from kg.graph.ontology import load_ontology
-    from kg.graph.rdfio import rdflib_graph
     from kg.publish.docs import cached_ontology_html
     from kg.publish.timeline import timeline_from_engine
     from kg.publish.timeline_render import render_html, render_svg
     from kg.publish.void import void_graph
 
     ontology = load_ontology()
-    facts = rdflib_graph(ntriples.document(fact_lines(built.facts)))
+    facts = ntriples.document(fact_lines(built.facts))
 
     files: dict[str, bytes] = {}
     shapes = shapes if shapes is not None else load_shapes()
-    for stem, graph in ((ONTOLOGY, ontology), (SHAPES, shapes), (ASSERTED, built.asserted),
-                        (INFERRED, built.inferred)):
+    for stem, graph in ((ONTOLOGY, ontology), (SHAPES, shapes)):
         files.update(graph_files(stem, graph))
+    files.update(ntriples_files(ASSERTED, built.ntriples("asserted")))
+    files.update(ntriples_files(INFERRED, built.ntriples("inferred")))
     files[CATALOG] = catalog({ONTOLOGY: ontology, SHAPES: shapes})
     files["validation-report.ttl"] = serialize(with_prefixes(report.standard_graph()), "turtle")
     files[BY_SOURCE] = trig(*by_source(facts))
     files["context.jsonld"] = (json.dumps(CONTEXT, indent=1, sort_keys=True) + "\n").encode("utf-8")
     dumps = {"inferred": [INFERRED + s for s in GRAPH_FORMATS.values()],
              "asserted": [ASSERTED + s for s in GRAPH_FORMATS.values()], "by-source": [BY_SOURCE]}
-    void = void_graph(version=__version__, inferred=built.inferred, asserted=built.asserted, facts=facts,
+    void = void_graph(version=__version__, inferred=built.ntriples("inferred"), asserted=built.count("asserted"),
+                      facts=facts.count(b"\n"),
                       license=ontology.value(URIRef(iris.ONTOLOGY_IRI), DCTERMS.license), dumps=dumps,
                       sparql_endpoint=sparql_endpoint, see_also=[DCAT_FILE])
     files["void.ttl"] = serialize(void, "turtle")

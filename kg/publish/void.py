@@ -1,5 +1,8 @@
 """A VoID description of the release: what the dataset holds, where its files are, what it links to.
 
+The counts are taken from the released N-Triples (as pyoxigraph triples), not from an rdflib
+graph of them: building one costs more than the rest of the description.
+
 Statistics describe the inferred graph (what the stored queries and a SPARQL
 endpoint answer from); the asserted graph and the facts by source are
 subsets with their own counts. Download IRIs follow the versioned pattern of
@@ -28,6 +31,7 @@ LINK_TARGETS = {
     "http://www.wikidata.org/entity/": ("wikidata", "Wikidata", "https://www.wikidata.org/"),
 }
 DATASET = URIRef(iris.BASE + "dataset")
+RDF_TYPE = str(RDF.type)
 
 
 def part(name: str) -> URIRef:
@@ -49,16 +53,19 @@ def check_endpoint(url: str) -> str:
     return url
 
 
-def statistics(graph: Graph) -> dict[URIRef, int]:
-    """VoID counts; entities are the IRIs in our resource namespace (void:uriSpace)."""
-    subjects = set(graph.subjects())
+def statistics(triples: list) -> dict[URIRef, int]:
+    """VoID counts of distinct pyoxigraph triples; entities are the IRIs in our resource
+    namespace (void:uriSpace)."""
+    import pyoxigraph as ox
+
+    subjects = {t.subject for t in triples}
     return {
-        VOID.triples: len(graph),
-        VOID.entities: sum(1 for s in subjects if isinstance(s, URIRef) and s.startswith(iris.ID)),
-        VOID.classes: len(set(graph.objects(None, RDF.type))),
-        VOID.properties: len(set(graph.predicates())),
+        VOID.triples: len(triples),
+        VOID.entities: sum(1 for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(iris.ID)),
+        VOID.classes: len({t.object for t in triples if t.predicate.value == RDF_TYPE}),
+        VOID.properties: len({t.predicate for t in triples}),
         VOID.distinctSubjects: len(subjects),
-        VOID.distinctObjects: len(set(graph.objects())),
+        VOID.distinctObjects: len({t.object for t in triples}),
     }
 
 
@@ -80,16 +87,16 @@ def _describe(graph: Graph, node: URIRef, title: str, stats: dict, version: str,
             graph.add((node, VOID.feature, feature))
 
 
-def void_graph(*, version: str, inferred: Graph, asserted: Graph, facts: Graph, license: URIRef | None,
+def void_graph(*, version: str, inferred: bytes, asserted: int, facts: int, license: URIRef | None,
                dumps: dict[str, list[str]], sparql_endpoint: str | None = None,
                see_also: list[str] = ()) -> Graph:
     """The VoID description.
 
     Args:
         version: the release version (kg.__version__).
-        inferred: the inferred graph, the dataset proper.
-        asserted: the asserted graph (ontology plus facts).
-        facts: the curated facts only (what the TriG file splits by source).
+        inferred: the inferred graph, the dataset proper, as sorted N-Triples.
+        asserted: how many triples the asserted graph (ontology plus facts) has.
+        facts: how many triples the curated facts alone have (what the TriG file splits by source).
         license: the data licence IRI (the ontology's dcterms:license).
         dumps: file names by part: ``inferred``, ``asserted``, ``by-source``.
         sparql_endpoint: where the dataset is served, if anywhere.
@@ -98,6 +105,9 @@ def void_graph(*, version: str, inferred: Graph, asserted: Graph, facts: Graph, 
     Returns:
         A graph without blank nodes.
     """
+    import pyoxigraph as ox
+
+    triples = list(ox.parse(inferred, format=ox.RdfFormat.N_TRIPLES))
     graph = new_graph()
     graph.bind("void", VOID)
     graph.bind("formats", FORMATS)
@@ -106,7 +116,7 @@ def void_graph(*, version: str, inferred: Graph, asserted: Graph, facts: Graph, 
     graph.add((description, DCTERMS.title, Literal(f"VoID description of dispute-kg {version}", lang="en")))
     graph.add((description, FOAF.primaryTopic, DATASET))
 
-    _describe(graph, DATASET, "dispute-kg", statistics(inferred), version, dumps["inferred"])
+    _describe(graph, DATASET, "dispute-kg", statistics(triples), version, dumps["inferred"])
     graph.add((DATASET, DCTERMS.description, Literal(
         "A sourced knowledge graph of the 2019-2023 Japan-South Korea export-control dispute, with its "
         "OWL 2 RL closure: events, measures, meetings, statements, officials and the source documents "
@@ -118,53 +128,53 @@ def void_graph(*, version: str, inferred: Graph, asserted: Graph, facts: Graph, 
         graph.add((DATASET, DCTERMS.license, license))
     if sparql_endpoint:
         graph.add((DATASET, VOID.sparqlEndpoint, URIRef(check_endpoint(sparql_endpoint))))
-    for namespace in sorted({_namespace(t) for t in _vocabulary(inferred)}):
+    for namespace in sorted({_namespace(t.value) for t in _vocabulary(triples)}):
         graph.add((DATASET, VOID.vocabulary, URIRef(namespace)))
-    _partitions(graph, inferred)
+    _partitions(graph, triples)
     for name in see_also:
         graph.add((DATASET, RDFS.seeAlso, dump(version, name)))
 
-    for name, title, triples in (("asserted", "dispute-kg, asserted triples only", asserted),
+    for name, title, count in (("asserted", "dispute-kg, asserted triples only", asserted),
                                  ("by-source", "dispute-kg curated facts, one named graph per source "
                                                "document", facts)):
-        _describe(graph, part(name), title, {VOID.triples: len(triples)}, version, dumps[name])
+        _describe(graph, part(name), title, {VOID.triples: count}, version, dumps[name])
         graph.add((DATASET, VOID.subset, part(name)))
-    _linksets(graph, inferred)
+    _linksets(graph, triples)
     return graph
 
 
-def _vocabulary(graph: Graph):
-    yield from graph.predicates()
-    yield from graph.objects(None, RDF.type)
+def _vocabulary(triples: list):
+    yield from (t.predicate for t in triples)
+    yield from (t.object for t in triples if t.predicate.value == RDF_TYPE)
 
 
-def _namespace(term: URIRef) -> str:
-    cut = max(term.rfind("#"), term.rfind("/"))
-    return term[:cut + 1]
+def _namespace(iri: str) -> str:
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[:cut + 1]
 
 
-def _partitions(graph: Graph, data: Graph) -> None:
-    classes = Counter(o for _, o in set(data.subject_objects(RDF.type)))
+def _partitions(graph: Graph, triples: list) -> None:
+    classes = Counter(t.object.value for t in triples if t.predicate.value == RDF_TYPE)
     for cls, count in sorted(classes.items()):
-        node = part(f"class/{_slug(cls)}")
+        node = part(f"class/{_slug(URIRef(cls))}")
         graph.add((DATASET, VOID.classPartition, node))
-        graph.add((node, VOID["class"], cls))
+        graph.add((node, VOID["class"], URIRef(cls)))
         graph.add((node, VOID.entities, Literal(count, datatype=XSD.integer)))
-    properties = Counter(p for _, p, _ in data)
+    properties = Counter(t.predicate.value for t in triples)
     for prop, count in sorted(properties.items()):
-        node = part(f"property/{_slug(prop)}")
+        node = part(f"property/{_slug(URIRef(prop))}")
         graph.add((DATASET, VOID.propertyPartition, node))
-        graph.add((node, VOID.property, prop))
+        graph.add((node, VOID.property, URIRef(prop)))
         graph.add((node, VOID.triples, Literal(count, datatype=XSD.integer)))
 
 
-def _linksets(graph: Graph, data: Graph) -> None:
+def _linksets(graph: Graph, triples: list) -> None:
     """One void:Linkset per link predicate and target dataset that has at least one link."""
     for namespace, (slug, title, homepage) in sorted(LINK_TARGETS.items()):
         target = part(slug)
         described = False
         for predicate in LINK_PREDICATES:
-            count = sum(1 for _, o in data.subject_objects(predicate) if str(o).startswith(namespace))
+            count = sum(1 for t in triples if t.predicate.value == str(predicate) and t.object.value.startswith(namespace))
             if not count:
                 continue
             linkset = part(f"links/{slug}/{_slug(predicate)}")
