@@ -60,8 +60,24 @@ def lines(triples: Iterable[tuple]) -> set[str]:
 
 def document(found: Iterable[str]) -> bytes:
     """Sorted, de-duplicated N-Triples lines as one UTF-8 document (the canonical bytes)."""
-    unique = sorted(set(found))
-    return ("\n".join(unique) + "\n").encode("utf-8") if unique else b""
+    return encode(sorted(set(found)))
+
+
+#: Lines joined and encoded at a time by :func:`encode`.
+CHUNK = 20_000
+
+
+def encode(ordered: list[str]) -> bytes:
+    """Lines, already sorted and unique, as one UTF-8 document.
+
+    Joined a chunk at a time: one ``str`` of a million lines holding a Japanese
+    label is stored two bytes a character (hundreds of megabytes beside the result).
+    """
+    if not ordered:
+        return b""
+    chunks = ["\n".join(ordered[start:start + CHUNK]).encode("utf-8")
+              for start in range(0, len(ordered), CHUNK)]
+    return b"\n".join(chunks) + b"\n"
 
 
 def store(data: bytes):

@@ -196,7 +196,9 @@ class OxigraphEngine:
                 return found
 
             with paused_gc():  # a large answer is millions of small objects
-                rows = [tuple(term(solution[v]) for v in variables) for solution in answer]
+                # a solution iterates over its values in the order of ``variables`` (None where
+                # unbound); map() over it costs a third of looking each variable up by name
+                rows = [tuple(map(term, solution)) for solution in answer]
             return Results("select", variables, rows)
         triples = sorted({f"{t.subject} {t.predicate} {t.object} ." for t in answer})
         return Results("graph", triples=triples)

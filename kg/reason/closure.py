@@ -52,11 +52,19 @@ def closure(asserted_lines: set[str]):
     """``reasonable``'s closure of the asserted lines, as rdflib-term triples."""
     import reasonable
 
-    kept = [line for line in asserted_lines if not any(a in line for a in CHECKED_BY_THE_GATE)]
+    functional, disjoint = CHECKED_BY_THE_GATE
     handle, path = tempfile.mkstemp(suffix=".ttl", prefix="dispute-kg-")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write("\n".join(kept) + "\n")
+            # a chunk at a time: the whole file as one str would be hundreds of megabytes at 10^6
+            chunk = []
+            for line in asserted_lines:
+                if functional not in line and disjoint not in line:
+                    chunk.append(line)
+                    if len(chunk) == ntriples.CHUNK:
+                        out.write("\n".join(chunk) + "\n")
+                        chunk.clear()
+            out.write("\n".join(chunk) + "\n")
         reasoner = reasonable.PyReasoner()
         reasoner.load_file(path)
         return reasoner.reason()
@@ -65,45 +73,57 @@ def closure(asserted_lines: set[str]):
 
 
 def entailed_lines(triples, asserted_lines: set[str]) -> set[str]:
-    """The useful entailed triples (see :mod:`kg.reference.infer`) not already asserted, as lines."""
-    from rdflib import OWL as OWL_NS
+    """The useful entailed triples (see :mod:`kg.reference.infer`) not already asserted, as lines.
+
+    IRIs are written as ``<...>`` directly: an rdflib term as a dictionary key costs a
+    Python-level ``__hash__`` and ``__eq__``, more than formatting it again.
+    """
     from rdflib import BNode, URIRef
 
-    found = set()
+    same_as = f"<{OWL}sameAs>"
+    resource = iris.ID
     term = ntriples.term
-    cache: dict = {}
+    found = set()
+    add = found.add
     for s, p, o in triples:
-        if not isinstance(s, URIRef) or not s.startswith(iris.ID) or isinstance(o, BNode):
+        if not isinstance(s, URIRef) or not s.startswith(resource) or isinstance(o, BNode):
             continue
-        if p == OWL_NS.sameAs and s == o:
+        subject = f"<{s}>"
+        obj = f"<{o}>" if isinstance(o, URIRef) else term(o)
+        predicate = f"<{p}>" if isinstance(p, URIRef) else term(p)
+        if predicate == same_as and subject == obj:
             continue
-        parts = []
-        for t in (s, p, o):
-            text = cache.get(t) if isinstance(t, URIRef) else None
-            if text is None:
-                text = term(t)
-                if isinstance(t, URIRef):
-                    cache[t] = text
-            parts.append(text)
-        line = f"{parts[0]} {parts[1]} {parts[2]} ."
+        line = f"{subject} {predicate} {obj} ."
         if line not in asserted_lines:
-            found.add(line)
+            add(line)
     return found
 
 
-def view_lines(inferred: set[str], asserted_types: list[tuple[str, str]], subclass: dict) -> set[str]:
-    """The validation view (see :func:`kg.reference.infer.validation_view`) of the inferred lines."""
+def view_lines(inferred: list[str], asserted_types: list[tuple[str, str]], subclass: dict) -> list[str]:
+    """The validation view (see :func:`kg.reference.infer.validation_view`) of the inferred lines.
+
+    Args:
+        inferred: the inferred graph's lines, sorted and unique.
+        asserted_types: (resource, class) of each asserted type of a resource.
+        subclass: each class's direct superclasses.
+
+    Returns:
+        The view's lines, sorted and unique.
+    """
     curated_type = f"<{RDF_TYPE}> "
     prefix = f"<{iris.ID}"
-    view = {line for line in inferred if not (line.startswith(prefix) and curated_type in line)}
+    kept = [line for line in inferred if not (line.startswith(prefix) and curated_type in line)]
 
     up: dict[str, set[str]] = {}
+    added = set()
     for subject, cls in asserted_types:
         if cls not in up:
             up[cls] = ancestors(subclass, cls)
         for sup in up[cls]:
-            view.add(f"<{subject}> <{RDF_TYPE}> <{sup}> .")
-    return view
+            added.add(f"<{subject}> <{RDF_TYPE}> <{sup}> .")
+    # every added line is a resource's type, which ``kept`` left out: the two never overlap,
+    # and sorting two sorted runs is a linear merge
+    return sorted(kept + sorted(added))
 
 
 def asserted_lines(facts) -> set[str]:
@@ -131,16 +151,21 @@ def infer_lines(asserted: set[str], locate=None, last=None) -> Graphs:
     entailed = last.entailed(asserted) if last is not None else None
     if entailed is None:
         entailed = entailed_lines(closure(asserted), asserted)
-    inferred = asserted | entailed
-    inferred_bytes = ntriples.document(inferred)
-    asserted_bytes = ntriples.document(asserted)
+    entailed_count = len(entailed)
+    ordered = sorted(asserted)
+    asserted_bytes = ntriples.encode(ordered)
+    entailed = sorted(entailed)
     if last is not None:
         last.keep(asserted_bytes, entailed)
+    # the entailed lines are not asserted ones: sorting two sorted runs is a linear merge
+    inferred = sorted(ordered + entailed)
+    del entailed, ordered
+    inferred_bytes = ntriples.encode(inferred)
     store = ntriples.store(inferred_bytes)
     problems = consistency_problems(store, locate)
-    view = ntriples.document(view_lines(inferred, types, subclass))
+    view = ntriples.encode(view_lines(inferred, types, subclass))
     return Graphs(asserted_bytes, inferred_bytes, view, len(asserted), len(inferred),
-                  len(entailed), problems, store)
+                  entailed_count, problems, store)
 
 
 def build_graphs(facts, locate=None) -> Graphs:

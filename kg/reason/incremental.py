@@ -118,10 +118,11 @@ class LastClosure:
             return None
         return replaced_entailments(_lines(before), _lines(entailed), asserted)
 
-    def keep(self, asserted: bytes, entailed: set[str]) -> None:
-        """Remember a closure (``asserted`` as the sorted N-Triples document)."""
+    def keep(self, asserted: bytes, entailed: list[str]) -> None:
+        """Remember a closure (``asserted`` as the sorted N-Triples document, ``entailed`` as
+        sorted lines)."""
         if len(entailed) + asserted.count(b"\n") <= LIMIT:
-            cache.write(self.name, asserted + self.SEPARATOR + ntriples.document(entailed))
+            cache.write(self.name, asserted + self.SEPARATOR + ntriples.encode(entailed))
 
 
 def _lines(document: bytes) -> set[str]:
