@@ -247,14 +247,15 @@ def write_atomic(path: Path, data: bytes) -> None:
 # The release folder
 # ---------------------------------------------------------------------------
 
-def release_problem(folder: Path, digests: bool = True) -> str | None:
+def release_problem(folder: Path, digests: bool = True, hashes=None) -> str | None:
     """Why ``folder`` is not an intact release written by this tool, or None if it is one.
 
     An intact release holds the marker file (in a format this version knows), SHA256SUMS,
     and exactly the files SHA256SUMS lists, each a regular file with the listed digest:
     a file added or edited since the build makes it something else. With ``digests``
     False the files' digests are not computed (the early look before a build, which the
-    full check under the release lock repeats).
+    full check under the release lock repeats). ``hashes(folder, files, read)`` computes them
+    (kg.digests.file_digests remembers them between runs); by default each file is read.
     """
     entries, links = _release_entries(Path(folder))
     if RELEASE_MARKER not in entries and not os.path.lexists(Path(folder, RELEASE_MARKER)):
@@ -274,14 +275,22 @@ def release_problem(folder: Path, digests: bool = True) -> str | None:
             return f"it holds files that are not part of a release: {', '.join(extra[:5])}"
         if links:
             return f"it holds a link or special file ({links[0]}); a release holds only files and folders"
-        for name, digest in sorted(listed.items()):
+        for name in sorted(listed):
             if name not in entries:
                 return f"{name}, listed in {CHECKSUMS}, is missing or not a regular file"
-            if digests and hashlib.sha256(read_input(entries[name], RDF_FILE_LIMIT)).hexdigest() != digest:
-                return f"{name} was changed since it was written (its SHA-256 differs from {CHECKSUMS})"
+        if digests:
+            found = (hashes or _hash_each)(Path(folder), {name: entries[name] for name in listed},
+                                           lambda path: read_input(path, RDF_FILE_LIMIT))
+            for name, digest in sorted(listed.items()):
+                if found[name] != digest:
+                    return f"{name} was changed since it was written (its SHA-256 differs from {CHECKSUMS})"
     except InputFileError as exc:
         return exc.reason
     return None
+
+
+def _hash_each(folder: Path, files: dict[str, Path], read) -> dict[str, str]:
+    return {name: hashlib.sha256(read(path)).hexdigest() for name, path in files.items()}
 
 
 def read_checksums(data: bytes) -> dict[str, str]:
@@ -364,7 +373,7 @@ def _protected(target: Path, keep: Iterable[Path]) -> str | None:
 
 
 def check_release_target(out_dir: Path, force: bool = False, keep: Iterable[Path] = (),
-                         thorough: bool = True) -> Path:
+                         thorough: bool = True, hashes=None) -> Path:
     """The folder a release will replace, after checking that it may be replaced.
 
     Accepted: a folder that does not exist yet, an empty folder, or an intact previous
@@ -374,7 +383,7 @@ def check_release_target(out_dir: Path, force: bool = False, keep: Iterable[Path
     ``keep`` (this build's inputs), a mount point. A symbolic link to a folder is followed:
     the link stays and the folder it leads to is replaced. ``thorough`` False skips the
     previous release's file digests: for the look before a build starts, never for the
-    checks before and under the release lock that decide.
+    checks before and under the release lock that decide. ``hashes`` as for :func:`release_problem`.
 
     Returns:
         The folder's real path.
@@ -403,7 +412,7 @@ def check_release_target(out_dir: Path, force: bool = False, keep: Iterable[Path
     try:
         if not any(os.scandir(target)):
             return target
-        problem = release_problem(target, digests=thorough)
+        problem = release_problem(target, digests=thorough, hashes=hashes)
     except OSError as exc:
         raise OutputError(f"{refuse}: cannot list it: {exc.strerror}") from None
     if problem and not force:
@@ -494,7 +503,7 @@ def _remove_stale(target: Path) -> None:
 
 
 def publish_directory(out_dir: Path, files: dict[str, bytes], verify=None, force: bool = False,
-                      keep: Iterable[Path] = ()) -> list[Path]:
+                      keep: Iterable[Path] = (), hashes=None) -> list[Path]:
     """Replace the release folder ``out_dir`` with exactly ``files``, all at once.
 
     Under :func:`release_lock`, the folder is checked again (:func:`check_release_target`),
@@ -509,6 +518,7 @@ def publish_directory(out_dir: Path, files: dict[str, bytes], verify=None, force
         verify: called on every written file; raises to stop the release.
         force: replace a folder that is not a previous release (see :func:`check_release_target`).
         keep: paths the folder must not hold (this build's inputs).
+        hashes: how the previous release's files are hashed (see :func:`release_problem`).
 
     Returns:
         The published paths, in name order.
@@ -519,13 +529,13 @@ def publish_directory(out_dir: Path, files: dict[str, bytes], verify=None, force
     import shutil
 
     keep = list(keep)
-    target = check_release_target(out_dir, force, keep)
+    target = check_release_target(out_dir, force, keep, hashes=hashes)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {target.parent}: {exc.strerror}") from None
     with release_lock(target):
-        target = check_release_target(out_dir, force, keep)
+        target = check_release_target(out_dir, force, keep, hashes=hashes)
         try:
             _remove_stale(target)
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))

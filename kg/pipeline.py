@@ -263,7 +263,9 @@ def release(out_dir: Path, facts_dir: Path | None = None, reasoner: str = "reaso
         summary.queries_run += 1
     files = release_files(built, report, engine, sparql_endpoint, shapes=shapes_graph,
                           previous=previous, site_url=site_url)
+    from kg.digests import file_digests
+
     summary.files = publish_directory(Path(out_dir), files, verify=verify_release_file, force=force,
-                                      keep=keep)
+                                      keep=keep, hashes=file_digests)
     store_cached(built, facts_dir)
     return summary

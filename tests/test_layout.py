@@ -7,7 +7,7 @@ from pathlib import Path
 
 KG = Path(__file__).resolve().parent.parent / "kg"
 #: Stages in pipeline order; a module may import only from its own stage or earlier ones.
-RANKS = {"errors": 0, "resources": 0, "memory": 0, "files": 0, "cache": 0,
+RANKS = {"errors": 0, "resources": 0, "memory": 0, "files": 0, "cache": 0, "digests": 0,
          "facts": 1, "graph": 2, "reason": 3, "shacl": 4, "query": 5, "explore": 6, "publish": 7,
          "reference": 8, "pipeline": 9, "cli": 10, "__init__": 10, "__main__": 10}
 

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.digests import file_digests
 from kg.errors import ReleaseError
 from kg.files import read_checksums
 from kg.graph import iris
@@ -169,18 +172,19 @@ def check_release(folder: Path) -> bytes:
                            f"{line[:80]!r}") from None
     if ASSERTED_NT not in listed:
         raise ReleaseError(f"{sums}: does not list {ASSERTED_NT}; {folder} is not a dispute-kg release")
-    asserted = b""
-    for name, expected in sorted(listed.items()):
-        path = folder / name
-        if not path.is_file() or path.is_symlink():
+    for name in sorted(listed):
+        try:
+            regular = stat.S_ISREG(os.lstat(folder / name).st_mode)
+        except OSError:
+            regular = False
+        if not regular:
             raise ReleaseError(f"{sums}: lists {name}, which is missing from {folder}")
-        if name == ASSERTED_NT:
-            asserted = path.read_bytes()
-            found = hashlib.sha256(asserted).hexdigest()
-        else:
-            with open(path, "rb") as handle:
-                found = hashlib.file_digest(handle, "sha256").hexdigest()
-        if found != expected:
+    # the graph compared is hashed as read; the other files' digests may be remembered ones
+    asserted = (folder / ASSERTED_NT).read_bytes()
+    others = {name: folder / name for name in listed if name != ASSERTED_NT}
+    found = {**file_digests(folder, others, Path.read_bytes), ASSERTED_NT: hashlib.sha256(asserted).hexdigest()}
+    for name, expected in sorted(listed.items()):
+        if found[name] != expected:
             raise ReleaseError(f"{sums}: {name} does not match its checksum (changed or damaged since the "
                                "release was written)")
     return asserted
