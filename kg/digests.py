@@ -24,21 +24,24 @@ from pathlib import Path
 RACY_NS = 2_000_000_000
 
 
-def file_digests(folder: Path, files: dict[str, Path], read: Callable[[Path], bytes]) -> dict[str, str]:
+def file_digests(folder: Path, files: dict[str, Path | str], read: Callable,
+                 infos: dict[str, os.stat_result] | None = None) -> dict[str, str]:
     """The SHA-256 (hex) of each of ``files`` (name -> path inside ``folder``).
 
     Args:
         folder: the folder the names are relative to (it keys the remembered digests).
         files: name -> path of each regular file to hash.
         read: the reader that checks a file before reading it (kg.files.read_input).
+        infos: each file's ``os.lstat``, if the caller already took it (before reading).
     """
+    infos = infos or {}
     from kg import cache
 
     entry = f"digests-{cache.digest_of(os.path.realpath(folder))}.json"
     remembered = _remembered(entry)
     found, kept, changed = {}, {}, False
     for name, path in sorted(files.items()):
-        info = os.stat(path)  # before reading: a write after it changes what the next run sees
+        info = infos.get(name) or os.stat(path)  # before reading: a later write shows next time
         identity = [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
         known = remembered.get(name)
         if _reusable(known, identity, info):

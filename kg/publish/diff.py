@@ -172,22 +172,30 @@ def check_release(folder: Path) -> bytes:
                            f"{line[:80]!r}") from None
     if ASSERTED_NT not in listed:
         raise ReleaseError(f"{sums}: does not list {ASSERTED_NT}; {folder} is not a dispute-kg release")
+    base = os.fspath(folder)  # thousands of names: os.path, not pathlib, joins them
+    paths = {name: os.path.join(base, name) for name in listed}
+    infos = {}
     for name in sorted(listed):
         try:
-            regular = stat.S_ISREG(os.lstat(folder / name).st_mode)
+            infos[name] = os.lstat(paths[name])
         except OSError:
-            regular = False
-        if not regular:
+            pass
+        if name not in infos or not stat.S_ISREG(infos[name].st_mode):
             raise ReleaseError(f"{sums}: lists {name}, which is missing from {folder}")
     # the graph compared is hashed as read; the other files' digests may be remembered ones
     asserted = (folder / ASSERTED_NT).read_bytes()
-    others = {name: folder / name for name in listed if name != ASSERTED_NT}
-    found = {**file_digests(folder, others, Path.read_bytes), ASSERTED_NT: hashlib.sha256(asserted).hexdigest()}
+    others = {name: path for name, path in paths.items() if name != ASSERTED_NT}
+    found = {**file_digests(folder, others, _read, infos), ASSERTED_NT: hashlib.sha256(asserted).hexdigest()}
     for name, expected in sorted(listed.items()):
         if found[name] != expected:
             raise ReleaseError(f"{sums}: {name} does not match its checksum (changed or damaged since the "
                                "release was written)")
     return asserted
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def read_release(folder: Path) -> Side:
