@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 
 import pytest
 
-from kg.digests import RACY_NS, file_digests
+from kg import digests as digests_module
+from kg.digests import file_digests
 
 
 def reader(log: list):
@@ -21,11 +21,12 @@ def reader(log: list):
 
 
 @pytest.fixture
-def folder(tmp_path):
-    """Three files last changed more than RACY_NS ago (so their digests may be remembered)."""
+def folder(tmp_path, monkeypatch):
+    """Three files whose digests may be remembered: the two seconds a fresh digest is not
+    trusted are taken out (RACY_NS 0), so the tests need not wait them out."""
     for name in ("a.ttl", "b.html", "c.json"):
         (tmp_path / name).write_text(f"{name}\n", encoding="utf-8")
-    time.sleep(RACY_NS / 1e9 + 0.2)
+    monkeypatch.setattr(digests_module, "RACY_NS", 0)
     return tmp_path
 
 

@@ -21,6 +21,7 @@ def graph_with(turtle: str) -> Graph:
     return graph
 
 
+@pytest.mark.slow  # owlrl, the reference engine
 def test_engines_give_the_same_inferred_graph(seed_built):
     fast = infer(seed_built.asserted, engine="reasonable").graph
     reference = infer(seed_built.asserted, engine="owlrl").graph

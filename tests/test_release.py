@@ -207,6 +207,7 @@ def test_turtle_declares_a_prefix_for_every_namespace_used(release_dir):
         assert f"<{iris.ID}" not in body, f"{path.name} writes resource IRIs in full"
 
 
+@pytest.mark.slow  # rdflib's graphs of the whole curated graph, as the reference
 def test_graphs_are_isomorphic_to_what_was_built(release_dir, built):
     for stem, graph in (("dispute-kg", built.asserted), ("dispute-kg-inferred", built.inferred)):
         expected = quads_of(graph)
@@ -258,6 +259,7 @@ def test_context_file_works_with_a_jsonld_parser(release_dir):
     assert f'{event} <{iris.DKG}earliestDate> "2019-08-21"^^<{XSD}date>' in quads
 
 
+@pytest.mark.slow  # rdflib's graphs of the whole curated graph, as the reference
 def test_the_direct_jsonld_writer_gives_rdflibs_bytes(built):
     """Blank-node-free graphs are written without rdflib's JSON-LD processor, to the same bytes."""
     from kg.graph import ntriples
@@ -433,6 +435,7 @@ def test_a_record_cited_by_two_sources_stands_in_both_graphs(facts_copy):
     assert objects(default, second, published)
 
 
+@pytest.mark.slow  # rdflib's graphs of the whole curated graph, as the reference
 def test_big_graphs_are_written_from_their_ntriples_as_rdflib_would_write_them(built):
     """The asserted and inferred files skip the rdflib graph (the release's slowest part) and
     are the bytes graph_files writes from one."""
