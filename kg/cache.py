@@ -28,17 +28,20 @@ def cache_dir() -> Path:
 
 def inputs_digest(facts_dir: Path | None, reasoner: str) -> str:
     """A key for everything a build depends on: facts, ontology, and the code of the stages."""
-    code = [path for name in CODE_DIRS for path in (resources.PACKAGE_DIR / name).rglob("*.py")]
-    paths = resources.fact_files(facts_dir) + resources.ontology_files() + code
+    paths = resources.fact_files(facts_dir) + resources.ontology_files() + _code_files()
     return resources.digest(paths, extra=f"reasoner={reasoner}")
 
 
 def closure_slot(facts_dir: Path | None, reasoner: str) -> str:
     """A key for the last closure of one facts folder (kg.reason.incremental): its place, the
     ontology and the code, but not the facts' content, which is what changes between runs."""
-    code = [path for name in CODE_DIRS for path in (resources.PACKAGE_DIR / name).rglob("*.py")]
     folder = Path(facts_dir or resources.facts_dir()).resolve()
-    return resources.digest(resources.ontology_files() + code, extra=f"reasoner={reasoner}\0{folder}")
+    return resources.digest(resources.ontology_files() + _code_files(), extra=f"reasoner={reasoner}\0{folder}")
+
+
+def _code_files() -> list[Path]:
+    """The code of the stages that decide what a build contains (:data:`CODE_DIRS`)."""
+    return [path for name in CODE_DIRS for path in (resources.PACKAGE_DIR / name).rglob("*.py")]
 
 
 def digest_of(*parts: bytes | str) -> str:

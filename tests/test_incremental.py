@@ -9,9 +9,10 @@ import pytest
 
 from kg.facts.loader import load_facts
 from kg.graph import iris
+from kg.graph.ntriples import parts as split
 from kg.reason import closure as closure_module
 from kg.reason.closure import asserted_lines, closure, entailed_lines
-from kg.reason.incremental import OWL, replaced_entailments, split
+from kg.reason.incremental import OWL, replaced_entailments
 
 DATA = Path(__file__).parent / "data"
 START = "<https://schema.org/startDate>"

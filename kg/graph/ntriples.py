@@ -80,6 +80,18 @@ def encode(ordered: list[str]) -> bytes:
     return b"\n".join(chunks) + b"\n"
 
 
+def decode(data: bytes) -> set[str]:
+    """The lines of an N-Triples document (the inverse of :func:`encode`; split on line feeds
+    only, which literals hold escaped)."""
+    return set(data.decode("utf-8").split("\n")) - {""}
+
+
+def parts(line: str) -> tuple[str, str, str]:
+    """Subject, predicate and object of one line this module wrote (the object as written)."""
+    s, p, o = line[:-2].split(" ", 2)
+    return s, p, o
+
+
 def store(data: bytes):
     """An in-memory Oxigraph store loaded with N-Triples bytes."""
     import pyoxigraph as ox

@@ -202,7 +202,7 @@ def infer_lines(asserted: set[str], locate=None, last=None) -> Graphs:
     subclass: dict[str, set[str]] = {}
     types = []
     for line in asserted:
-        s, p, o = line[:-2].split(" ", 2)
+        s, p, o = ntriples.parts(line)
         if p == f"<{SUBCLASS}>" and s[0] == "<" and o[0] == "<":
             subclass.setdefault(s[1:-1], set()).add(o[1:-1])
         elif p == f"<{RDF_TYPE}>" and s.startswith(f"<{iris.ID}") and o[0] == "<":

@@ -29,12 +29,6 @@ WIDENING = tuple(f"<{OWL}{name}>" for name in (
 LIMIT = 200_000
 
 
-def split(line: str) -> tuple[str, str, str]:
-    """Subject, predicate and object of one N-Triples line (the object as written)."""
-    s, p, o = line[:-2].split(" ", 2)
-    return s, p, o
-
-
 def replaced_entailments(before: set[str], entailed: set[str], after: set[str]) -> set[str] | None:
     """The entailed lines of ``after``, derived from the closure of ``before``, or None.
 
@@ -54,7 +48,7 @@ def replaced_entailments(before: set[str], entailed: set[str], after: set[str]) 
     changes: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
     for lines, side in ((removed, 0), (added, 1)):
         for line in lines:
-            s, p, o = split(line)
+            s, p, o = ntriples.parts(line)
             if not (s.startswith(subject_prefix) and o.startswith('"')):
                 return None
             changes.setdefault((s, p), ([], []))[side].append(o)
@@ -91,7 +85,7 @@ def _objects_by_subject(lines: set[str], subjects: set[str], keep_predicate: boo
     for line in lines:
         s = line[:line.find(" ")]
         if s in found:
-            _, p, o = split(line)
+            _, p, o = ntriples.parts(line)
             found[s].append((p, o) if keep_predicate else o)
     return found
 
@@ -116,7 +110,7 @@ class LastClosure:
         before, separator, entailed = data.partition(self.SEPARATOR)
         if not separator:
             return None
-        return replaced_entailments(_lines(before), _lines(entailed), asserted)
+        return replaced_entailments(ntriples.decode(before), ntriples.decode(entailed), asserted)
 
     def keep(self, asserted: bytes, entailed: list[str]) -> None:
         """Remember a closure (``asserted`` as the sorted N-Triples document, ``entailed`` as
@@ -124,7 +118,3 @@ class LastClosure:
         if len(entailed) + asserted.count(b"\n") <= LIMIT:
             cache.write(self.name, asserted + self.SEPARATOR + ntriples.encode(entailed))
 
-
-def _lines(document: bytes) -> set[str]:
-    """The lines of an N-Triples document (split on line feeds only: literals are escaped)."""
-    return set(document.decode("utf-8").split("\n")) - {""}
